@@ -1,0 +1,50 @@
+"""Typed errors the library raises; only the CLI turns them into a message and an exit code.
+
+Every message speaks in terms of the user's data: which file, which line, what is
+wrong with it and what to do about it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ClauseclfError(Exception):
+    """Base class: an error the user can fix. The CLI prints it on one line and exits 2."""
+
+    exit_code = 2
+
+
+class InputError(ClauseclfError):
+    """A file the user gave us cannot be read as what it should be."""
+
+    def __init__(self, path: str | Path, problem: str, line: int | None = None, hint: str = ""):
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        self.hint = hint
+        where = f"{self.path}:{line}" if line is not None else self.path
+        message = f"{where}: {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class ConfigError(ClauseclfError):
+    """A configuration file or override is invalid. Carries every problem at once."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+class ModelFolderError(ClauseclfError):
+    """A model folder is missing a file or is not a clauseclf model."""
+
+
+class OutputExistsError(ClauseclfError):
+    """Refusing to overwrite an existing output without --force."""
+
+    def __init__(self, path: str | Path):
+        super().__init__(f"{path}: already exists (pass --force to overwrite it, or --resume to finish an interrupted run)")

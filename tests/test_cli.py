@@ -1,0 +1,57 @@
+"""Every command's --help reads like documentation: a description and a runnable example."""
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from clauseclf.cli import app
+
+from conftest import CORPUS
+
+runner = CliRunner()
+
+
+def command_paths(typer_app: typer.Typer, prefix=()):
+    click_group = typer.main.get_command(typer_app)
+
+    def walk(command, path):
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                yield from walk(sub, path + (name,))
+        else:
+            yield path
+
+    return list(walk(click_group, prefix))
+
+
+COMMANDS = command_paths(app)
+
+
+def test_top_level_help_lists_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for name in ("train", "evaluate", "label", "data"):
+        assert name in result.output
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p))
+def test_each_command_help_has_an_example(path):
+    result = runner.invoke(app, [*path, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output and "clauseclf" in result.output
+
+
+def test_data_validate_exit_codes(tmp_path):
+    good = runner.invoke(app, ["data", "validate", str(CORPUS)])
+    assert good.exit_code == 0 and "all valid" in good.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "labels": ["nonsense"]}\n')
+    result = runner.invoke(app, ["data", "validate", str(bad)])
+    assert result.exit_code == 1 and f"{bad}:1: unknown label(s) nonsense" in result.output
+
+
+def test_data_stats_prints_counts():
+    result = runner.invoke(app, ["data", "stats", str(CORPUS)])
+    assert result.exit_code == 0
+    assert "core_cybercrime" in result.output and "jurisdiction:" in result.output

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from clauseclf.config import TrainConfig, load_train_config
+from clauseclf.errors import ConfigError
+from clauseclf.schema import LabelSchema
+
+CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+
+
+@pytest.mark.parametrize("path", sorted((CONFIGS / "train").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_training_config_loads_and_validates(path):
+    config = load_train_config(path)
+    assert isinstance(config, TrainConfig)
+    assert config.training.epochs > 0 or config.training.max_steps > 0
+    assert Path(config.data.labels_file).name == "labels.yaml"
+
+
+def test_label_schema_yaml_has_the_four_labels():
+    assert LabelSchema.from_yaml(CONFIGS / "labels.yaml").names == [
+        "core_cybercrime", "content_offence", "missing_intent", "overbroad"]
+
+
+def test_every_yaml_in_configs_is_covered():
+    # A new YAML must be validated by one of the tests above.
+    found = {p.relative_to(CONFIGS).as_posix() for p in CONFIGS.rglob("*.yaml")}
+    covered = {"labels.yaml"} | {f"train/{p.name}" for p in (CONFIGS / "train").glob("*.yaml")}
+    assert found <= covered
+
+
+def test_overrides_are_parsed_as_yaml_values():
+    config = load_train_config(CONFIGS / "train" / "tiny.yaml", ["training.epochs=3", "model.max_length=32"])
+    assert config.training.epochs == 3.0 and config.model.max_length == 32
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ConfigError) as caught:
+        load_train_config(CONFIGS / "train" / "tiny.yaml", ["training.epochz=3", "training.learning_rate=fast"])
+    message = str(caught.value)
+    assert "unknown key 'training.epochz'" in message
+    assert "'training.learning_rate' must be float" in message
+
+
+def test_out_of_range_values_are_rejected(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("training:\n  learning_rate: 3\n  batch_size: 0\n")
+    with pytest.raises(ConfigError, match="learning_rate"):
+        load_train_config(bad)
+
+
+def test_missing_config_file_says_what_to_pass(tmp_path):
+    with pytest.raises(ConfigError, match="file not found"):
+        load_train_config(tmp_path / "nope.yaml")

@@ -1,0 +1,88 @@
+import json
+
+import pytest
+
+from clauseclf import corpus
+from clauseclf.errors import InputError
+from clauseclf.schema import LabelSchema
+
+from conftest import CORPUS
+
+SCHEMA = LabelSchema.from_yaml()
+RESERVED = set("UG TZ ET PH SA GB MY BD AU ZM ZW NZ DE ID JM VC GY TT GD AG BB KN KY LC BS IE IL".split())
+
+
+def test_shipped_corpus_is_valid_and_complete(corpus_records):
+    count, problems = corpus.validate(CORPUS, SCHEMA)
+    assert problems == []
+    assert count == len(corpus_records) >= 608
+    assert all(r.get("source") for r in corpus_records)
+
+
+def test_shipped_corpus_holds_no_reserved_jurisdiction(corpus_records):
+    assert not {r["jurisdiction"] for r in corpus_records} & RESERVED
+
+
+def test_validate_reports_every_bad_record_with_its_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    good = {"text": "A person who intentionally accesses a computer system commits an offence.", "labels": ["core_cybercrime"]}
+    path.write_text("\n".join([
+        json.dumps(good),
+        "{not json",
+        json.dumps({"text": "x", "labels": ["fake_news"]}),
+        json.dumps({"labels": []}),
+        json.dumps({"text": "y", "labels": [], "kind": "weird"}),
+    ]) + "\n")
+    count, problems = corpus.validate(path, SCHEMA)
+    assert count == 5
+    assert [p.line for p in problems] == [2, 3, 4, 5]
+    assert "malformed JSON" in problems[0].message
+    assert "unknown label(s) fake_news" in problems[1].message
+    assert "'text' is missing" in problems[2].message
+    assert "unknown kind 'weird'" in problems[3].message
+
+
+def test_csv_corpus_with_label_lists(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text('text,labels,jurisdiction\n"Whoever publishes false news commits an offence.","content_offence;overbroad",KE\n'
+                    '"Definitions.",,KE\n', encoding="utf-8")
+    records = corpus.load_corpus(path, SCHEMA)
+    assert records[0]["labels"] == ["content_offence", "overbroad"]
+    assert records[1]["labels"] == []
+
+
+def test_csv_without_text_column_is_refused(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("clause,labels\nabc,\n")
+    with pytest.raises(InputError, match="no 'text' column"):
+        corpus.load_corpus(path, SCHEMA)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b'{"text": "caf\xe9", "labels": []}\n', "invalid UTF-8")])
+def test_unreadable_files_are_named(tmp_path, content, message):
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as caught:
+        corpus.load_corpus(path, SCHEMA)
+    assert str(path) in str(caught.value)
+
+
+def test_split_keeps_each_jurisdiction_in_one_split_and_is_deterministic(corpus_records):
+    first = corpus.split_by_jurisdiction(corpus_records, 0.15, 0.15, seed=13)
+    again = corpus.split_by_jurisdiction(corpus_records, 0.15, 0.15, seed=13)
+    other = corpus.split_by_jurisdiction(corpus_records, 0.15, 0.15, seed=14)
+    groups = {name: {r["jurisdiction"] for r in split} for name, split in first.items()}
+    assert not groups["train"] & groups["dev"] and not groups["train"] & groups["test"] and not groups["dev"] & groups["test"]
+    assert sum(len(s) for s in first.values()) == len(corpus_records)
+    assert [r["id"] for r in first["test"]] == [r["id"] for r in again["test"]]
+    assert [r["id"] for r in first["test"]] != [r["id"] for r in other["test"]]
+    for name in ("dev", "test"):
+        assert 0.05 * len(corpus_records) <= len(first[name]) <= 0.15 * len(corpus_records)
+
+
+def test_stats_counts_labels_and_unlabelled(corpus_records):
+    counts = corpus.stats(corpus_records, SCHEMA)
+    assert counts["labels"]["core_cybercrime"] == sum("core_cybercrime" in r["labels"] for r in corpus_records)
+    assert counts["labels"]["(no label)"] == sum(not r["labels"] for r in corpus_records)
+    assert counts["records"]["total"] == len(corpus_records)

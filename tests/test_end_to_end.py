@@ -1,0 +1,114 @@
+"""The whole path through the real CLI: train tiny -> evaluate -> label -> reload with a plain pipeline."""
+
+import json
+
+import pytest
+import transformers
+from typer.testing import CliRunner
+
+from clauseclf import training
+from clauseclf.cli import app
+
+from conftest import CORPUS, REPO_ROOT, TINY_CONFIG
+
+runner = CliRunner()
+
+MODEL_FILES = {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "thresholds.json",
+               "training_config.yaml", "split.json", "metrics.json", "README.md"}
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_train_evaluate_label_reload(tmp_path):
+    model = tmp_path / "model"
+    invoke("train", TINY_CONFIG, "--output", model, "--set", "training.max_steps=3")
+    assert {p.name for p in model.iterdir()} == MODEL_FILES
+
+    config = json.loads((model / "config.json").read_text())
+    assert config["problem_type"] == "multi_label_classification"
+    assert list(config["id2label"].values()) == ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
+    thresholds = json.loads((model / "thresholds.json").read_text())["thresholds"]
+    assert set(thresholds) == set(config["label2id"])
+    metrics = json.loads((model / "metrics.json").read_text())
+    assert {"dev", "test"} <= set(metrics) and 0 <= metrics["test"]["macro_f1"] <= 1
+    assert "missing_intent" in (model / "README.md").read_text()
+
+    split = tmp_path / "split"
+    invoke("data", "split", CORPUS, "--out", split)
+    reports = tmp_path / "reports"
+    invoke("evaluate", model, split / "test.jsonl", "--output", reports)
+    report = json.loads((reports / "report.json").read_text())
+    assert set(report["systems"]) == {"model (model)", "keyword rules", "TF-IDF + logistic regression"}
+    assert report["data"]["left_out_seen_in_training"] == 0
+    per_label = report["systems"]["keyword rules"]["per_label"]["overbroad"]
+    assert {"precision", "recall", "f1", "support", "pr_auc"} <= set(per_label)
+    assert report["thresholds"] == thresholds
+    assert "TF-IDF" in (reports / "report.md").read_text()
+
+    bill = next((REPO_ROOT / "data" / "examples").glob("*.txt"))
+    predictions = tmp_path / "predictions.jsonl"
+    invoke("label", bill, "--model", model, "--output", predictions)
+    lines = [json.loads(line) for line in predictions.read_text().splitlines()]
+    assert len(lines) >= 10
+    assert {"doc_id", "clause_id", "unit", "text", "start", "end", "scores", "labels", "needs_review", "model"} <= set(lines[0])
+    assert lines[0]["model"]["name"] == "model" and len(lines[0]["model"]["hash"]) == 16
+
+    classifier = transformers.pipeline("text-classification", model=str(model), top_k=None)
+    scores = classifier("Whoever publishes false news commits an offence.")
+    assert {s["label"] for s in scores} == set(thresholds)
+
+
+def test_evaluation_leaves_out_clauses_the_model_trained_on(tiny_model_dir, tmp_path):
+    invoke("evaluate", tiny_model_dir, CORPUS, "--output", tmp_path)
+    report = json.loads((tmp_path / "report.json").read_text())
+    split = json.loads((tiny_model_dir / "split.json").read_text())
+    assert report["data"]["left_out_seen_in_training"] == split["train"]["records"] + split["dev"]["records"]
+    assert report["data"]["clauses"] == split["test"]["records"]
+
+
+def test_interrupted_training_resumes_from_last_checkpoint(tmp_path, monkeypatch):
+    from clauseclf.config import load_train_config
+
+    config = load_train_config(TINY_CONFIG, ["training.max_steps=4"])
+    calls = {"steps": 0}
+    original_step = training.WeightedBCETrainer.training_step
+
+    def crash_after_three_steps(self, *args, **kwargs):
+        calls["steps"] += 1
+        if calls["steps"] == 3:
+            raise KeyboardInterrupt
+        return original_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(training.WeightedBCETrainer, "training_step", crash_after_three_steps)
+    with pytest.raises(KeyboardInterrupt):
+        training.train(config, tmp_path / "model")
+    assert (tmp_path / "model" / "checkpoints" / "checkpoint-2").is_dir()
+
+    resumed_from = []
+    real_last = training.get_last_checkpoint
+    monkeypatch.setattr(training, "get_last_checkpoint", lambda d: resumed_from.append(real_last(d)) or resumed_from[-1])
+    monkeypatch.setattr(training.WeightedBCETrainer, "training_step", original_step)
+    training.train(config, tmp_path / "model")
+    assert resumed_from[0].endswith("checkpoint-2")
+    assert not (tmp_path / "model" / "checkpoints").exists()
+    assert (tmp_path / "model" / "model.safetensors").is_file()
+
+
+@pytest.mark.slow
+def test_real_base_model_fine_tunes_and_labels(tmp_path):
+    """A few steps on the packaged all-MiniLM-L6-v2: the default recipe's code path, end to end."""
+    model = tmp_path / "minilm"
+    invoke("train", REPO_ROOT / "configs" / "train" / "default.yaml", "--output", model,
+           "--set", "training.max_steps=6", "--set", "training.batch_size=8", "--set", "model.max_length=96")
+    config = json.loads((model / "config.json").read_text())
+    assert config["hidden_size"] == 384 and config["num_hidden_layers"] == 6
+    clauses = tmp_path / "clauses.jsonl"
+    clauses.write_text("".join(json.dumps({"text": t}) + "\n" for t in [
+        "Any person who intentionally and without right accesses a computer system commits an offence.",
+        "A person who publishes false news commits an offence."]))
+    invoke("label", clauses, "--model", model, "--output", tmp_path / "out.jsonl")
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 2

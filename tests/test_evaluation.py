@@ -1,0 +1,56 @@
+import subprocess
+import sys
+
+import numpy as np
+
+from clauseclf import scoring
+from clauseclf.baselines import KeywordBaseline, TfidfLogisticBaseline
+from clauseclf.metrics import load_metric
+
+NAMES = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
+
+
+def test_local_metric_loads_with_the_hub_offline():
+    # A fresh interpreter, so HF_HUB_OFFLINE is read at import time as a user's would be.
+    code = ("import clauseclf.metrics as m; r = m.load_metric('multilabel_f1').compute("
+            "predictions=[[1,0],[0,1]], references=[[1,0],[1,1]], label_names=['a','b']); print(r['macro_f1'])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={"HF_HUB_OFFLINE": "1", "PATH": ""}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert abs(float(result.stdout.strip()) - (1.0 + 2 / 3) / 2) < 1e-9
+
+
+def test_metric_values_by_hand():
+    result = load_metric("multilabel_f1").compute(
+        predictions=[[1, 1], [1, 0], [0, 0]], references=[[1, 0], [0, 0], [1, 1]], label_names=["a", "b"])
+    assert result["per_label"]["a"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
+    assert result["per_label"]["b"]["f1"] == 0.0
+    assert result["micro_f1"] == 2 * (1 / 3) * (1 / 3) / (2 / 3)
+
+
+def test_thresholds_are_f1_optimal_or_meet_target_recall():
+    truth = np.array([[1], [1], [1], [0], [0]])
+    scores = np.array([[0.9], [0.7], [0.3], [0.4], [0.1]], dtype=np.float32)
+    assert scoring.tune_thresholds(scores, truth, ["x"])["x"] in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+    assert scoring.tune_thresholds(scores, truth, ["x"], target_recall=0.99)["x"] == 0.3
+
+
+def test_keyword_baseline_reads_the_guideline():
+    predicted, _ = KeywordBaseline(NAMES).predict([
+        "Any person who intentionally and without right accesses a computer system commits an offence.",
+        "A person who publishes false news likely to disturb public order commits an offence.",
+        "In this Act, 'computer' means an electronic device.",
+    ])
+    core, content, missing, overbroad = predicted.T
+    assert core.tolist() == [1, 0, 0]
+    assert content.tolist() == [0, 1, 0]
+    assert missing.tolist() == [0, 1, 0]
+    assert overbroad.tolist()[1] == 1 and overbroad.tolist()[2] == 0
+
+
+def test_tfidf_baseline_learns_from_its_train_split(corpus_records):
+    truth = scoring.label_matrix(corpus_records, NAMES)
+    model = TfidfLogisticBaseline(NAMES).fit([r["text"] for r in corpus_records], truth)
+    predicted, scores = model.predict([r["text"] for r in corpus_records[:50]])
+    assert scores.shape == (50, 4)
+    assert (predicted == truth[:50]).mean() > 0.8  # fits its own training data

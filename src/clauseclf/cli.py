@@ -163,6 +163,7 @@ def evaluate_command(
     data: Annotated[Path, typer.Argument(help="Annotated clauses (.jsonl/.csv) the model did not train on.")],
     output: Annotated[Path, typer.Option(help="Folder for report.json and report.md.")] = Path("reports"),
     batch_size: Annotated[int, typer.Option(help="Clauses per forward pass.")] = 32,
+    include_seen: Annotated[bool, typer.Option(help="Keep clauses the model trained or tuned on (e.g. the dev split); the report flags them.")] = False,
 ):
     """Score a model on annotated data beside the keyword and TF-IDF baselines.
 
@@ -172,7 +173,7 @@ def evaluate_command(
     """
     from clauseclf.evaluation import evaluate_model
 
-    result = evaluate_model(model_dir, data, output, batch_size)
+    result = evaluate_model(model_dir, data, output, batch_size, include_seen)
     for name, metrics in result.report["systems"].items():
         typer.echo(f"{name:<32} macro-F1 {metrics['macro_f1']:.3f}  micro-F1 {metrics['micro_f1']:.3f}")
     typer.echo(f"wrote {result.json_path} and {result.markdown_path}")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.schema import Clause
-from clauseclf.segment import SUPPORTED_SUFFIXES as BILL_SUFFIXES
-from clauseclf.segment import read_document
-
 TABLE_SUFFIXES = frozenset({".jsonl", ".csv"})
+# Bills are read and cut into clauses by segment/ (imported only when a bill is read:
+# its PDF and DOCX readers are slow to import).
+BILL_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".html", ".htm", ".xml"})
 # Columns that name a clause; everything else in a row is carried through.
 ID_COLUMNS = ("clause_id", "id")
 
@@ -54,6 +54,8 @@ def iter_clauses(paths: list[Path]) -> Iterator[Clause]:
         elif suffix == ".csv":
             yield from iter_csv_clauses(path)
         else:
+            from clauseclf.segment import read_document
+
             yield from read_document(path).clauses
 
 

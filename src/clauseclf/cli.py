@@ -164,6 +164,7 @@ def evaluate_command(
     output: Annotated[Path, typer.Option(help="Folder for report.json and report.md.")] = Path("reports"),
     batch_size: Annotated[int, typer.Option(help="Clauses per forward pass.")] = 32,
     include_seen: Annotated[bool, typer.Option(help="Keep clauses the model trained or tuned on (e.g. the dev split); the report flags them.")] = False,
+    quantize: Annotated[str, typer.Option(help="Also label DATA with int8 weights and report how far labels and macro-F1 move from fp32 (quantization.json).")] = "none",
 ):
     """Score a model on annotated data beside the keyword and TF-IDF baselines.
 
@@ -177,6 +178,14 @@ def evaluate_command(
     for name, metrics in result.report["systems"].items():
         typer.echo(f"{name:<32} macro-F1 {metrics['macro_f1']:.3f}  micro-F1 {metrics['micro_f1']:.3f}")
     typer.echo(f"wrote {result.json_path} and {result.markdown_path}")
+    if quantize != "none":
+        from clauseclf.quantize import check_model_folder_quantization
+
+        check, path = check_model_folder_quantization(model_dir, data, output, quantize, batch_size)
+        typer.echo(f"{quantize} vs fp32 on all {check.clauses} clauses: macro-F1 {check.quantised_macro_f1:.3f} vs "
+                   f"{check.fp32_macro_f1:.3f} ({check.macro_f1_difference:+.3f}); same labels on "
+                   f"{check.label_agreement:.1%} of clauses; largest score change {check.max_score_change:.4f}")
+        typer.echo(f"wrote {path}")
 
 
 # ----------------------------------------------------------------------------- label
@@ -185,35 +194,57 @@ def evaluate_command(
 @app.command("label")
 @user_errors
 def label_command(
-    inputs: Annotated[list[Path], typer.Argument(help="Bills (.txt .pdf .docx .html .xml), clause tables (.jsonl .csv with a 'text' column), or folders of them.")],
+    inputs: Annotated[Optional[list[Path]], typer.Argument(help="Bills (.txt .pdf .docx .html .xml), clause tables (.jsonl .csv with a 'text' column), or folders of them.")] = None,
     model: Annotated[Path, typer.Option(help="Model folder written by `clauseclf train`.")] = Path("models/default"),
     output: Annotated[Path, typer.Option(help="Predictions file: one line (or row) per clause, in input order.")] = Path("predictions.jsonl"),
     output_format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
     resume: Annotated[bool, typer.Option(help="Finish an interrupted run, keeping the clauses already written.")] = False,
-    batch_size: Annotated[int, typer.Option(help="Clauses per forward pass.")] = 32,
+    batch_size: Annotated[Optional[int], typer.Option(help="Clauses per forward pass (default: 32 on CPU, 128 on a GPU).")] = None,
+    quantize: Annotated[str, typer.Option(help="none, or int8: about 3x faster on CPU, labels checked by `clauseclf evaluate --quantize int8`.")] = "none",
+    device: Annotated[str, typer.Option(help="auto (a GPU if there is one), cpu, cuda, cuda:1, ...")] = "auto",
+    precision: Annotated[str, typer.Option(help="auto (bf16/fp16 autocast on a GPU, fp32 on CPU), fp32, bf16 or fp16.")] = "auto",
+    dataset: Annotated[Optional[Path], typer.Option(help="Label a `datasets` corpus instead (save_to_disk folder, .parquet, .arrow, .jsonl); OUTPUT gains scores/labels columns.")] = None,
     summary: Annotated[int, typer.Option(help="How many flagged clauses to print at the end.")] = 10,
 ):
     """Label every clause of the inputs and write one prediction per clause.
 
     Nothing appears at OUTPUT until the run is complete; an interrupted run can be
-    finished with --resume.
+    finished with --resume. Under `accelerate launch` each process labels a share
+    of the clauses and process 0 merges them in input order (docs/performance.md).
 
     Example: clauseclf label data/examples --model models/default --output predictions.jsonl
     """
     from tqdm import tqdm
 
-    from clauseclf.inference import label_to_file
-    from clauseclf.inputs import iter_clauses
+    from clauseclf.inference import prepare
     from clauseclf.model_folder import load_model_folder
+    from clauseclf.sharding import current_plan, label_to_output
 
     if output_format not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
-    loaded = load_model_folder(model)
-    with tqdm(desc="labelling", unit="clause") as bar:
-        result = label_to_file(loaded, iter_clauses(inputs), output, output_format=output_format, force=force,
-                               resume=resume, batch_size=batch_size, on_progress=bar.update)
-    _print_label_summary(result, summary)
+    if bool(inputs) == bool(dataset):
+        raise typer.BadParameter("give either INPUTS or --dataset, not both or neither")
+    plan = current_plan()
+    loaded, runtime = prepare(load_model_folder(model), device=plan.device if device == "auto" and plan.device else device,
+                              precision=precision, quantize=quantize)
+    batch_size = batch_size or runtime.batch_size
+    if dataset:
+        from clauseclf.dataset_labelling import label_dataset
+
+        rows = label_dataset(loaded, dataset, output, plan, runtime, batch_size, force=force)
+        if plan.is_main:
+            typer.echo(f"wrote {rows} labelled rows to {output}")
+        return
+    from clauseclf.inputs import iter_clauses
+
+    with tqdm(desc="labelling", unit="clause", disable=not plan.is_main) as bar:
+        result = label_to_output(loaded, iter_clauses(inputs), output, plan, output_format=output_format, force=force,
+                                 resume=resume, batch_size=batch_size, on_progress=bar.update, runtime=runtime)
+    if plan.is_main:
+        _print_label_summary(result, summary)
+        typer.echo(f"labelled {result.clauses - result.resumed_from} clauses in {result.seconds:.1f} s "
+                   f"({result.clauses_per_second:.1f} clauses/s, {plan.count} process(es), {loaded.name})")
 
 
 def _print_label_summary(result, limit: int) -> None:
@@ -224,6 +255,18 @@ def _print_label_summary(result, limit: int) -> None:
     for prediction in result.flagged[:limit]:
         where = prediction.unit or prediction.clause_id
         typer.echo(f"  {prediction.doc_id} {where}: {', '.join(prediction.labels)} | {prediction.text[:90]}...")
+
+
+# ----------------------------------------------------------------------------- the reviewer's side and the rest
+# Commands whose code lives beside the step they serve; registered here so that
+# `clauseclf --help` lists every command in one place.
+
+from clauseclf.review.commands import export_command, import_command, report_command, review_app  # noqa: E402
+
+app.command("report")(report_command)
+app.command("export")(export_command)
+app.command("import")(import_command)
+app.add_typer(review_app, name="review")
 
 
 def main() -> None:

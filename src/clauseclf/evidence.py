@@ -1,35 +1,196 @@
 """The words that support each predicted label, for a reviewer to read.
 
-Spans come from the word lists of lexicon.py; each carries the standard it rests on.
+A lexicon hit (lexicon.py) is a trigger word; the reviewer needs the phrase it
+sits in ("knowingly sends a communication", not "knowingly"), so each hit grows
+to the words around it up to the nearest punctuation, and neighbouring phrases
+of one label that are only a comma or an "or" apart are joined ("annoyance,
+inconvenience"). Every span is an exact substring of the clause, with offsets,
+and its `why` cites the standard it rests on.
 
->>> explain("A person who publishes false news commits an offence.", ["missing_intent"])["missing_intent"][0]["text"]
-'A person who'
+>>> clause = "A person who publishes false news or rumours commits an offence."
+>>> evidence = explain(clause, ["content_offence", "missing_intent"])
+>>> [span["text"] for span in evidence["content_offence"]]
+['publishes false news or rumours']
+>>> span = evidence["missing_intent"][0]
+>>> span["text"], clause[span["start"]:span["end"]] == span["text"], "No mental element" in span["why"]
+('A person who publishes false news or rumours commits an offence', True, True)
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from itertools import takewhile
+
 from clauseclf import lexicon
+from clauseclf.lexicon import Lexicon, Span
 
-NO_MENTAL_ELEMENT = ("No mental element found ('intentionally', 'knowingly', 'with intent to', ...): "
+NO_MENTAL_ELEMENT = ("No mental element found in the clause ('intentionally', 'knowingly', 'with intent to', ...): "
                      "ANNOTATION.md, missing_intent; UN OHCHR asks that offences require intent.")
+PRESENT_INTENT = ("The clause says '{words}', yet the offence is read as lacking a mental element: check that the "
+                  "word governs the main limb (ANNOTATION.md, missing_intent: a split clause whose main limb "
+                  "lacks one carries it).")
+NARROWING_INTENT = ("The mental element that narrows the act to a crime (Budapest Convention arts. 2-8: "
+                    "'intentionally' and 'without right').")
 
-# Which word lists support which label.
-SUPPORT = {
-    "core_cybercrime": (lexicon.SYSTEM_ACT,),
-    "content_offence": (lexicon.EXPRESSION,),
-    "overbroad": (lexicon.VAGUE_TERMS, lexicon.UNLIMITED_POWER),
-    "missing_intent": (lexicon.OFFENCE_CREATING, lexicon.NEGLIGENCE),
+# A word, with inner hyphens and apostrophes ("cyber-bullying", "person's").
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Punctuation that ends a phrase: a span never crosses it.
+BOUNDARY = re.compile(r"[,;:.!?()\[\]{}\"“”—–]|\s-\s|\n")
+# What may separate two phrases of one label that are read as one ("false, misleading or").
+JOINER = re.compile(r"^(?:\s|,|\bor\b|\band\b|\band/or\b)*$", re.IGNORECASE)
+# Nouns that name the object of nearly every clause of a cybercrime law: not evidence by themselves.
+GENERIC_OBJECTS = frozenset({"computer", "data", "system", "network", "computer system", "computer data",
+                             "computer program"})
+# Function words a grown phrase neither starts nor ends on ("of cyber harassment if" -> "cyber harassment").
+EDGE_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "by", "for", "with", "from", "and", "or", "if",
+                        "that", "which", "who", "when", "where", "as", "at", "any", "such", "is", "be", "its"})
+# The offence-creating frame ("A person who", "commits an offence"): other labels' phrases stop at it.
+FRAME = (lexicon.OFFENCE_CREATING, lexicon.CRIMINALISING)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one word list supports one label: how far its hits grow, and what the reviewer is told."""
+
+    lexicon: Lexicon
+    left: int = 0
+    right: int = 0
+    why: str = ""
+
+
+RULES: dict[str, tuple[Rule, ...]] = {
+    # The act on data or systems, and the mental element that keeps it narrow.
+    "core_cybercrime": (Rule(lexicon.SYSTEM_ACT, right=2),
+                        Rule(lexicon.MENTAL_ELEMENT, right=6, why=NARROWING_INTENT),
+                        Rule(lexicon.MENTAL_ELEMENT_MULTILINGUAL, right=6, why=NARROWING_INTENT)),
+    # The words on which the offence turns: what the message says or depicts.
+    "content_offence": (Rule(lexicon.EXPRESSION, left=2, right=3),),
+    # The undefined term itself, with the noun it qualifies.
+    "overbroad": (Rule(lexicon.VAGUE_TERMS, left=2, right=3), Rule(lexicon.UNLIMITED_POWER, left=2, right=4)),
+    # The offence-creating phrase with its conduct, and any negligence standard.
+    "missing_intent": (Rule(lexicon.OFFENCE_CREATING, right=8, why=NO_MENTAL_ELEMENT),
+                       Rule(lexicon.CRIMINALISING, right=8, why=NO_MENTAL_ELEMENT),
+                       Rule(lexicon.NEGLIGENCE, right=3)),
 }
 
 
 def explain(text: str, labels: list[str]) -> dict[str, list[dict]]:
-    """label -> [{text, start, end, why}] for each predicted label (exact substrings of `text`)."""
-    evidence = {}
-    for label in labels:
-        spans = [span for lex in SUPPORT.get(label, ()) for span in lexicon.find_spans(text, lex)]
-        records = [{"text": s.text, "start": s.start, "end": s.end, "why": s.why}
-                   for s in sorted(spans, key=lambda s: s.start)]
-        if label == "missing_intent" and records:
-            records[0]["why"] += " " + NO_MENTAL_ELEMENT
-        evidence[label] = records
-    return evidence
+    """label -> [{text, start, end, why}] for each predicted label, in reading order.
+
+    A label with no supporting words gets an empty list; a label not predicted gets no entry.
+    """
+    return {label: [_record(span) for span in label_spans(text, label)] for label in labels}
+
+
+def label_spans(text: str, label: str) -> list[Span]:
+    frame = [(s.start, s.end) for lex in FRAME for s in lexicon.find_spans(text, lex)]
+    spans = [_grow(text, hit, rule, [] if rule.lexicon in FRAME else frame)
+             for rule in RULES.get(label, ()) for hit in _hits(text, rule)]
+    spans = _join(text, spans)
+    if label == "missing_intent":
+        spans = _flag_present_intent(text, spans)
+    return spans
+
+
+def _flag_present_intent(text: str, spans: list[Span]) -> list[Span]:
+    """Where the clause does use a mental-element word, say so rather than claim none was found."""
+    present = [s.text for lex in (lexicon.MENTAL_ELEMENT, lexicon.MENTAL_ELEMENT_MULTILINGUAL)
+               for s in lexicon.find_spans(text, lex)]
+    if not present or lexicon.mentions(text, lexicon.NEGLIGENCE):
+        return spans
+    note = PRESENT_INTENT.format(words="', '".join(dict.fromkeys(present)))
+    return [Span(s.text, s.start, s.end, s.why.replace(NO_MENTAL_ELEMENT, note)) for s in spans]
+
+
+def _hits(text: str, rule: Rule) -> list[Span]:
+    hits = lexicon.find_spans(text, rule.lexicon)
+    if rule.lexicon is lexicon.SYSTEM_ACT:
+        hits = [h for h in hits if h.text.lower() not in GENERIC_OBJECTS]
+    return hits
+
+
+def _grow(text: str, hit: Span, rule: Rule, barriers: list[tuple[int, int]]) -> Span:
+    """The hit widened by up to `left`/`right` words, never across punctuation or a barrier,
+    nor onto a function word."""
+    def free(word: re.Match) -> bool:
+        return not any(s < word.end() and word.start() < e for s, e in barriers)
+
+    before = _outer_trimmed(list(takewhile(free, _words_before(text, hit.start, rule.left))))
+    after = _outer_trimmed(list(takewhile(free, _words_after(text, hit.end, rule.right))))
+    start = before[-1].start() if before else hit.start
+    end = after[-1].end() if after else hit.end
+    return Span(text[start:end], start, end, rule.why or hit.why)
+
+
+def _words_before(text: str, position: int, limit: int) -> list[re.Match]:
+    """Up to `limit` words before `position`, nearest first, up to the nearest punctuation."""
+    words = []
+    for word in reversed(list(WORD.finditer(text, 0, position))):
+        if len(words) >= limit or BOUNDARY.search(text, word.end(), position):
+            break
+        words.append(word)
+    return words
+
+
+def _words_after(text: str, position: int, limit: int) -> list[re.Match]:
+    """Up to `limit` words after `position`, nearest first, up to the nearest punctuation."""
+    words = []
+    for word in WORD.finditer(text, position):
+        if len(words) >= limit or BOUNDARY.search(text, position, word.start()):
+            break
+        words.append(word)
+    return words
+
+
+def _outer_trimmed(words: list[re.Match]) -> list[re.Match]:
+    while words and words[-1].group(0).lower() in EDGE_WORDS:
+        words = words[:-1]
+    return words
+
+
+def _join(text: str, spans: list[Span]) -> list[Span]:
+    """Merge spans that overlap or are only a comma/conjunction apart; a merged span keeps each distinct `why`."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        last = merged[-1] if merged else None
+        if last and (span.start <= last.end or JOINER.match(text[last.end:span.start])):
+            end = max(last.end, span.end)
+            why = last.why if span.why in last.why else f"{last.why} {span.why}"
+            merged[-1] = Span(text[last.start:end], last.start, end, why)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _record(span: Span) -> dict:
+    return {"text": span.text, "start": span.start, "end": span.end, "why": span.why}
+
+
+# ----------------------------------------------------------------------------- model attributions (optional)
+
+
+def rank_by_attribution(text: str, label: str, spans: list[dict], model, tokenizer, max_length: int = 512) -> list[dict]:
+    """The spans of one label, most supported by the model first, each with its `attribution`.
+
+    Gradient x input on the input embeddings (Simonyan et al. 2014; Shrikumar et al.
+    2017) for the label's logit, summed over the tokens inside each span. It ranks
+    the lexicon's candidate spans; it never adds words a reviewer could not read.
+    `model` is a Hugging Face sequence classifier whose config names `label`.
+    """
+    import torch
+
+    encoded = tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=max_length,
+                        return_tensors="pt")
+    offsets = encoded.pop("offset_mapping")[0].tolist()
+    device = next(model.parameters()).device
+    encoded = {name: tensor.to(device) for name, tensor in encoded.items()}
+    embeddings = model.get_input_embeddings()(encoded.pop("input_ids")).detach().requires_grad_(True)
+    with torch.enable_grad():
+        logits = model(inputs_embeds=embeddings, **encoded).logits
+        logits[0, model.config.label2id[label]].backward()
+    per_token = (embeddings.grad * embeddings).sum(-1)[0].detach().float().cpu().tolist()
+    ranked = [{**span, "attribution": round(sum(score for (start, end), score in zip(offsets, per_token)
+                                                 if start < end and span["start"] < end and start < span["end"]), 6)}
+              for span in spans]
+    return sorted(ranked, key=lambda span: -span["attribution"])

@@ -147,3 +147,60 @@ SYSTEM_ACT = Lexicon(
 )
 
 ALL_LEXICONS = (MENTAL_ELEMENT, NEGLIGENCE, OFFENCE_CREATING, VAGUE_TERMS, UNLIMITED_POWER, EXPRESSION, SYSTEM_ACT)
+
+# Offence-creating wording of treaties and model laws, which oblige states rather than address a person
+# ("make it a criminal offence to"); evidence.py reads it with OFFENCE_CREATING. A list of its own, so that
+# the keyword baseline, which reads OFFENCE_CREATING, keeps its figures.
+CRIMINALISING = Lexicon(
+    "criminalising",
+    "Offence-creating wording: the clause makes conduct a crime (ANNOTATION.md, missing_intent applies only here).",
+    (
+        r"(?:establish|make) (?:it )?(?:as )?(?:a )?criminal offen[cs]es?", r"constitutes? an offen[cs]e",
+        r"shall be (?:an )?offen[cs]es?", r"(?:is|are|shall be) (?:prohibited|forbidden)", r"punishable (?:by|with)",
+        r"(?:is|shall be) (?:criminally )?liable", r"shall be penali[sz]ed",
+    ),
+)
+
+# Penalty and offence-creating wording of the corpus' other languages, and English penalty formulas that
+# OFFENCE_CREATING lacks. A list of its own (signals.py reads it), so that the keyword baseline keeps its
+# figures; drawn from the standard penalty formulas of each language's criminal statutes.
+OFFENCE_CREATING_MULTILINGUAL = Lexicon(
+    "offence_creating_multilingual",
+    "Offence-creating or penalty wording: the clause makes conduct a crime (ANNOTATION.md, missing_intent "
+    "applies only here).",
+    (
+        # English penalty formulas.
+        r"liable (?:on|upon) (?:summary )?conviction", r"(?:is|shall be) liable to (?:a )?(?:fine|imprisonment|penalty)",
+        r"imprisonment (?:for a term|not exceeding|of not more than)", r"shall be sentenced",
+        r"guilty of an? (?:offen[cs]e|crime|misdemeanou?r|felony)", r"(?:a )?fine (?:not exceeding|of not more than)",
+        # French, Spanish, Portuguese, Italian.
+        r"(?:est|sont|sera|seront) puni(?:e|s|es)?", r"(?:será|serán|es|son) (?:castigad|sancionad|penad)[oa]s?",
+        r"(?:incurrirá|incurre) en", r"pena de (?:prisión|reclusión|multa|prisão|reclusão|detenção)",
+        r"(?:será|serão|é) punid[oa]s?", r"(?:è|sono|sarà) punit[oi]", r"punit[oi] con la reclusione",
+        r"reclusione da", r"commet(?:te)? (?:une|un) (?:infraction|délit)",
+        # Dutch, German, Polish, Lithuanian.
+        r"wordt gestraft", r"(?:wird|werden) (?:mit [^.]{0,40})?bestraft", r"freiheitsstrafe",
+        r"podlega (?:karze|grzywnie)", r"baudžiamas", r"baudžiama",
+        # Russian, Ukrainian, Serbian, Bulgarian.
+        r"наказыва(?:е|ю)тся", r"караєть?ся", r"караються", r"казниће се", r"се наказва",
+        # Turkish, Persian.
+        r"cezası(?:yla| ile) cezalandırılır", r"hapis cezası", r"cezalandırılır",
+        r"محکوم (?:می‌شود|میشود|می شود)", r"مجازات",
+    ),
+)
+
+# The mental element in the corpus' other languages (MENTAL_ELEMENT holds a few).
+MENTAL_ELEMENT_MULTILINGUAL = Lexicon(
+    "mental_element_multilingual",
+    "A mental element is present (ANNOTATION.md, missing_intent; UN OHCHR: offences must require intent).",
+    (
+        r"frauduleusement", r"dans le but de", r"en vue de", r"à dessein", r"délibérément",
+        r"a sabiendas", r"deliberadamente", r"con (?:el )?(?:ánimo|ánimo de lucro|fin|propósito|intención) de",
+        r"intencionadamente", r"com (?:o )?(?:intuito|fim|propósito|intenção) de", r"conscientemente",
+        r"al fine di", r"allo scopo di", r"con dolo", r"fraudolentemente", r"consapevolmente", r"intenzionalmente",
+        r"opzettelijk", r"met het oogmerk", r"wissentlich", r"absichtlich", r"in der absicht",
+        r"w celu", r"umyślnie", r"świadomie", r"tyčia", r"siekdamas",
+        r"заведомо", r"с целью", r"умисно", r"з метою", r"намерно", r"са циљем", r"умишљено", r"умишлено", r"с цел",
+        r"bilerek", r"kasıtlı", r"amacıyla", r"عمد(?:اً|ا)?", r"به قصد", r"با علم",
+    ),
+)

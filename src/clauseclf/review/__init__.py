@@ -1,0 +1,10 @@
+"""Put flagged clauses in front of human reviewers and learn from their verdicts.
+
+- records.py: read `clauseclf label` predictions, rank them by risk, and turn a
+  verdict back into an annotated corpus record.
+- report.py: one self-contained HTML report a person opens.
+- store.py: the SQLite file that keeps every verdict (one commit per verdict).
+- server.py, page.py: the local review queue (stdlib http.server).
+- interop.py: Label Studio and Argilla export and re-import.
+- commands.py: the `clauseclf report|export|import|review` commands.
+"""

@@ -1,0 +1,177 @@
+"""The review commands: `clauseclf report`, `export`, `import` and `review serve|export`.
+
+Plain functions with Typer options, registered by cli.py. Each one turns the
+library's typed errors into one line and exit code 2 through cli.user_errors,
+imported when the command runs (cli.py imports this module).
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clauseclf.errors import ClauseclfError
+
+
+def _user_errors(command):
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from clauseclf.cli import user_errors
+
+        return user_errors(command)(*args, **kwargs)
+
+    return wrapper
+
+
+def _check_format(fmt: str) -> str:
+    from clauseclf.review.interop import FORMATS
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return fmt
+
+
+def _default_reviewer() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or password database
+        return ""
+
+
+@_user_errors
+def report_command(
+    predictions: Annotated[Path, typer.Argument(help="Predictions JSONL written by `clauseclf label`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    title: Annotated[str, typer.Option(help="Heading of the report (default: the predictions file name).")] = "",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+):
+    """Write one self-contained HTML report of a predictions file, riskiest clauses first.
+
+    The report filters by label, shows each label's score as a bar, marks the
+    evidence in the clause text, places each clause in the bill's structure, and
+    opens with a table and a chart per label. It makes no network request.
+
+    Example: clauseclf report predictions.jsonl --output report.html
+    """
+    from clauseclf.review.report import write_report
+
+    path = write_report(predictions, output, force=force, title=title)
+    typer.echo(f"wrote {path}")
+
+
+@_user_errors
+def export_command(
+    predictions: Annotated[Path, typer.Argument(help="Predictions JSONL written by `clauseclf label`.")],
+    output_format: Annotated[str, typer.Option("--format", help="label-studio (tasks with predictions) or argilla (records with suggestions).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The JSON file to write.")],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+):
+    """Export predictions for review in Label Studio or Argilla (docs/review.md shows the project setup).
+
+    Example: clauseclf export predictions.jsonl --format label-studio --output tasks.json
+    """
+    from clauseclf.review.interop import export_predictions
+
+    count = export_predictions(predictions, output, _check_format(output_format), force=force)
+    typer.echo(f"wrote {count} {output_format} items to {output}")
+
+
+@_user_errors
+def import_command(
+    file: Annotated[Path, typer.Argument(help="Label Studio JSON export, or Argilla records saved as JSON.")],
+    input_format: Annotated[str, typer.Option("--format", help="label-studio or argilla.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Corpus JSONL to write, ready for `clauseclf train`.")],
+    labels: Annotated[Path, typer.Option(help="Label schema YAML the annotations must use.")] = Path("configs/labels.yaml"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+):
+    """Bring annotations made in Label Studio or Argilla back as annotated corpus records.
+
+    Items nobody annotated are left out; the reviewer's comment becomes the
+    record's rationale.
+
+    Example: clauseclf import project-1-export.json --format label-studio --output reviewed.jsonl
+    """
+    from clauseclf.config import resolve_path
+    from clauseclf.outputs import check_writable
+    from clauseclf.review.interop import import_annotations
+    from clauseclf.review.records import write_records
+    from clauseclf.schema import LabelSchema
+
+    _check_format(input_format)
+    check_writable(output, force)
+    records = import_annotations(file, input_format, LabelSchema.from_yaml(resolve_path(labels)).names)
+    write_records(records, output, force=force)
+    typer.echo(f"wrote {len(records)} annotated records to {output}")
+
+
+review_app = typer.Typer(help="Walk flagged clauses in a local web page and keep every verdict in SQLite.",
+                         no_args_is_help=True)
+
+
+@review_app.command("serve")
+@_user_errors
+def review_serve_command(
+    predictions: Annotated[Path, typer.Argument(help="Predictions JSONL written by `clauseclf label`.")],
+    db: Annotated[Path, typer.Option(help="SQLite file for the verdicts; created if absent, resumed if present.")] = Path("review.sqlite"),
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[str, typer.Option(help="Address to bind; the default keeps the page on this machine.")] = "127.0.0.1",
+    reviewer: Annotated[str, typer.Option(help="Name the page suggests for the verdicts (default: your user name).")] = "",
+):
+    """Serve the review queue: the most uncertain and most severe clauses first.
+
+    Accept or correct each clause's labels and add a comment, by mouse or keyboard
+    (press ? on the page). Every verdict is committed to DB as it is saved, with
+    the reviewer's name and the time; stop with Ctrl+C and serve again to resume.
+
+    Example: clauseclf review serve predictions.jsonl --db review.sqlite --port 8765
+    """
+    from clauseclf.review.records import read_predictions
+    from clauseclf.review.store import ReviewStore
+
+    records = read_predictions(predictions)
+    store = ReviewStore(db)
+    try:
+        store.load(records)
+        server = _bind(store, host, port, reviewer or _default_reviewer())
+        typer.echo(f"review queue of {len(records)} clauses at {server.url} (verdicts in {db}); Ctrl+C stops")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            typer.echo(f"stopped; {store.verdict_count()} verdicts kept in {db}")
+        finally:
+            server.server_close()
+    finally:
+        store.close()
+
+
+def _bind(store, host: str, port: int, reviewer: str):
+    from clauseclf.review.server import ReviewServer
+
+    try:
+        return ReviewServer(store, host, port, reviewer)
+    except OSError as error:
+        raise ClauseclfError(f"cannot listen on {host}:{port} ({error.strerror}); try another --port") from None
+
+
+@review_app.command("export")
+@_user_errors
+def review_export_command(
+    db: Annotated[Path, typer.Option(help="SQLite file written by `clauseclf review serve`.")] = Path("review.sqlite"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Corpus JSONL to write, ready for `clauseclf train`.")] = Path("reviewed.jsonl"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+):
+    """Write every reviewed clause (its latest verdict) as an annotated corpus record.
+
+    The record keeps the clause's fields, takes the reviewer's labels, the evidence
+    for them, and the comment as its rationale; `review` says who decided and when.
+
+    Example: clauseclf review export --db review.sqlite --output reviewed.jsonl
+    """
+    from clauseclf.review.store import export_reviewed
+
+    count = export_reviewed(db, output, force=force)
+    typer.echo(f"wrote {count} reviewed clauses to {output}")

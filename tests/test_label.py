@@ -134,3 +134,10 @@ def test_model_folder_missing_a_file(model_copy, tmp_path):
     result = run("label", source, "--model", model_copy, "--output", tmp_path / "o.jsonl")
     assert result.exit_code == 2
     assert "missing thresholds.json" in result.output and "clauseclf train" in result.output
+
+
+def test_label_reads_every_format_the_segmenter_reads():
+    from clauseclf.inputs import BILL_SUFFIXES
+    from clauseclf.segment import SUPPORTED_SUFFIXES
+
+    assert BILL_SUFFIXES == SUPPORTED_SUFFIXES

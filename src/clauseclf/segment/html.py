@@ -1,0 +1,125 @@
+"""HTML bills: the statute body of a legislation web page, without its navigation and page furniture.
+
+Scripts, styles, <nav>, <header>, <footer>, <aside>, forms and elements whose role,
+id or class names them as navigation (menu, breadcrumb, sidebar, cookie banner...)
+are dropped; the text comes from <main> (or <article>, or the body) with one line
+per block element, and ordered-list items get their "(1)"/"(a)" markers back.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from clauseclf.errors import InputError
+from clauseclf.segment.document import Document, document_from_text
+from clauseclf.segment.splitter import roman_numeral
+
+DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+             "button", "svg", "iframe", "select", "input", "label", "dialog"]
+DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog"}
+# Parts of id/class names ("site-nav", "breadcrumb_list", "cookie-banner") that mark page furniture.
+FURNITURE = {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer", "header", "masthead",
+             "sidebar", "cookie", "cookies", "banner", "skip", "share", "social", "toolbar", "pagination", "print"}
+BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "main", "blockquote",
+          "pre", "dd", "dt", "dl", "table", "ol", "ul", "br", "hr", "caption", "figcaption", "address", "center"}
+LIST_FORMATS = {"a": "lower", "A": "upper", "i": "roman", "I": "upper_roman", "1": "decimal"}
+
+
+def read(path: Path, doc_id: str) -> Document:
+    from bs4 import BeautifulSoup
+
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise InputError(path, "looks like a binary file, not HTML")
+    soup = BeautifulSoup(raw, "lxml")
+    if soup.body is None and soup.find(True) is None:
+        raise InputError(path, "no HTML content found")
+    dropped = _drop_furniture(soup)
+    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
+    lines = []
+    _render(root, lines, [""])
+    text = "\n".join(line.strip() for line in _merge(lines))
+    notes = [f"left out {dropped} navigation, header and footer elements of the page"] if dropped else []
+    return document_from_text(path, doc_id, "html", text.strip("\n"), notes)
+
+
+def _drop_furniture(soup) -> int:
+    doomed = list(soup.find_all(DROP_TAGS))
+    for element in soup.find_all(True):
+        if element.get("role") in DROP_ROLES or _furniture_name(element):
+            doomed.append(element)
+    for element in doomed:
+        if not element.decomposed:
+            element.decompose()
+    return len(doomed)
+
+
+def _furniture_name(element) -> bool:
+    if element.name in ("body", "html", "main"):
+        return False
+    names = list(element.get("class") or []) + [element.get("id") or ""]
+    parts = {part for name in names if not name.startswith("akn") for part in re.split(r"[-_\s]+", name.lower())}
+    return bool(parts & FURNITURE)
+
+
+def _render(element, lines: list[str], current: list[str]) -> None:
+    """Append text to current[0]; a block element starts and ends a line."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment
+
+    for child in element.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            current[0] += re.sub(r"\s+", " ", str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        block = child.name in BLOCKS
+        if block:
+            _flush(lines, current)
+        if child.name == "li":
+            current[0] += _list_marker(child)
+        if child.name in ("td", "th"):
+            current[0] += " "
+        _render(child, lines, current)
+        if block:
+            _flush(lines, current)
+
+
+def _flush(lines: list[str], current: list[str]) -> None:
+    if current[0].strip():
+        lines.append(current[0])
+    elif lines and lines[-1] != "":
+        lines.append("")
+    current[0] = ""
+
+
+def _merge(lines: list[str]) -> list[str]:
+    """Collapse runs of blank lines to one."""
+    out = []
+    for line in lines:
+        if line.strip() or (out and out[-1].strip()):
+            out.append(line)
+    return out
+
+
+def _list_marker(item) -> str:
+    parent = item.parent
+    if parent is None or parent.name != "ol":
+        return ""
+    kind = LIST_FORMATS.get(parent.get("type", "1"), "decimal")
+    start = int(parent.get("start", 1)) if str(parent.get("start", "1")).isdigit() else 1
+    position = start + [li for li in parent.find_all("li", recursive=False)].index(item)
+    if item.get("value", "").isdigit():
+        position = int(item["value"])
+    if kind == "lower":
+        label = chr(ord("a") + (position - 1) % 26)
+    elif kind == "upper":
+        label = chr(ord("A") + (position - 1) % 26)
+    elif kind in ("roman", "upper_roman"):
+        label = roman_numeral(position).lower() if kind == "roman" else roman_numeral(position)
+    else:
+        label = str(position)
+    return f"({label}) "

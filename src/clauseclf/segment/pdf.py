@@ -1,0 +1,110 @@
+"""PDF bills, through pypdf's text layer; running headers, footers and page numbers are removed.
+
+A scanned PDF has no text layer: that is an error that says OCR is needed, never an
+empty result. PyMuPDF is not used: it is AGPL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from clauseclf.errors import InputError
+from clauseclf.segment.document import Document, document_from_text
+
+# A page with fewer letters than this is taken to be an image (a scan, a photo of a page).
+MIN_LETTERS_PER_PAGE = 20
+# Lines looked at for a running header (top) or footer (bottom) on each page.
+EDGE_LINES = 3
+# Running headers are short ("ETS 185 – Convention on Cybercrime, 23.XI.2001" is 46 characters).
+MAX_RUNNING_CHARS = 90
+PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+
+
+def read(path: Path, doc_id: str) -> Document:
+    pages = _page_texts(path)
+    if sum(_letters(page) for page in pages) < MIN_LETTERS_PER_PAGE:
+        raise InputError(path, f"PDF has no text layer ({len(pages)} page(s) of images, e.g. a scan)",
+                         hint="run OCR first, e.g. `ocrmypdf bill.pdf bill-ocr.pdf`, then read the OCRed file")
+    notes = []
+    empty = [str(i + 1) for i, page in enumerate(pages) if _letters(page) < MIN_LETTERS_PER_PAGE]
+    if empty:
+        notes.append(f"page(s) {', '.join(empty)} have no text layer (scanned?): their text is missing; OCR the file to include it")
+    lines_per_page = [page.split("\n") for page in pages]
+    removed = strip_running_lines(lines_per_page)
+    if removed:
+        notes.append(f"removed {removed} running header, footer or page-number lines")
+    text = "\n".join(line.rstrip() for page in lines_per_page for line in page)
+    return document_from_text(path, doc_id, "pdf", text, notes)
+
+
+def _page_texts(path: Path) -> list[str]:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError(path, "PDF is encrypted with a password",
+                             hint="save an unprotected copy (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`)")
+        return [(page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n") for page in reader.pages]
+    except (FileNotDecryptedError, DependencyError) as error:
+        raise InputError(path, "PDF is encrypted and cannot be opened without its password",
+                         hint=f"save an unprotected copy ({error})") from None
+    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise InputError(path, f"not a readable PDF ({type(error).__name__}: {error})",
+                         hint="is the file complete? try opening and re-saving it as PDF") from None
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+def strip_running_lines(pages: list[list[str]]) -> int:
+    """Remove, in place, running headers and footers, and page numbers at the top or bottom of pages.
+
+    A running line has the same shape (digits replaced by #) at the same place (say,
+    second line from the top) on more than half the pages, and is no longer than
+    MAX_RUNNING_CHARS: body text that happens to start two pages alike is longer.
+    """
+    if not pages:
+        return 0
+    places = Counter()
+    for page in pages:
+        places.update(_places(page))
+    needed = max(2, len(pages) // 2 + 1)
+    running = {place for place, count in places.items() if count >= needed}
+    removed = 0
+    for page in pages:
+        content = [i for i, line in enumerate(page) if line.strip()]
+        doomed = set()
+        for rank, index in enumerate(content[:EDGE_LINES]):
+            if not _is_running(page[index], ("top", rank), running):
+                break
+            doomed.add(index)
+        for rank, index in enumerate(reversed(content[-EDGE_LINES:])):
+            if not _is_running(page[index], ("bottom", rank), running):
+                break
+            doomed.add(index)
+        removed += len(doomed)
+        page[:] = [line for i, line in enumerate(page) if i not in doomed]
+    return removed
+
+
+def _places(page: list[str]) -> set[tuple[str, int, str]]:
+    content = [line for line in page if line.strip()]
+    top = {("top", rank, _shape(line)) for rank, line in enumerate(content[:EDGE_LINES])}
+    bottom = {("bottom", rank, _shape(line)) for rank, line in enumerate(reversed(content[-EDGE_LINES:]))}
+    return top | bottom
+
+
+def _is_running(line: str, place: tuple[str, int], running: set[tuple[str, int, str]]) -> bool:
+    stripped = line.strip()
+    if PAGE_NUMBER.match(stripped):
+        return True
+    return len(stripped) <= MAX_RUNNING_CHARS and (*place, _shape(line)) in running
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip()))

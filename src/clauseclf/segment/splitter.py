@@ -1,0 +1,679 @@
+"""Cut a statute's extracted text into the clauses a lawyer would cite.
+
+Shared by every text-based reader (.txt, .pdf, .docx, .html). The unit of a clause
+is the smallest part of the law that says something whole:
+
+- a subsection ("s. 14(1)"), or a section that has none ("s. 23");
+- an article's numbered paragraph ("art. 4(1)"), or an article that has none;
+- one definition of a definitions section ('s. 2 "access"'), after the lead-in
+  ("In this Act, unless the context otherwise requires—") which is its own clause;
+- text before the first section ("preamble"), and numbered or unnumbered paragraphs
+  after a heading that is not part of the body (e.g. a memorandum: "para. 3").
+
+Lists stay with their lead-in: "A person who— (a) ...; (b) ..., commits an offence"
+is one clause, whatever its (a), (b), (i) items. PART/CHAPTER headings and section
+titles (marginal notes) are not clause text: they make up the clause's `heading`
+path. A table of contents ("ARRANGEMENT OF SECTIONS") is skipped, and running
+headers, footers and page numbers are left out of clause text; both are reported in
+the notes.
+
+What the offsets guarantee: `text[start:end]` starts at the first word after the
+clause's own marker ("(1)", "14.", the title) and ends at its last character, and
+`clause.text` is that span with its whitespace collapsed to single spaces and any
+header, footer or page-number lines inside it left out (`span_text` rebuilds it).
+
+>>> clauses = split_clauses("1. Short title\\nThis Act may be cited as the Demo Act.\\n"
+...                         "2. Offence\\n(1) A person who—\\n(a) hacks; or\\n(b) cracks,\\n"
+...                         "commits an offence.\\n(2) It is a defence to act with consent.", "demo")
+>>> [(c.unit, c.text) for c in clauses]  # doctest: +NORMALIZE_WHITESPACE
+[('s. 1', 'This Act may be cited as the Demo Act.'),
+ ('s. 2(1)', 'A person who— (a) hacks; or (b) cracks, commits an offence.'),
+ ('s. 2(2)', 'It is a defence to act with consent.')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from clauseclf.schema import Clause
+
+# --- line patterns -----------------------------------------------------------------
+
+_NUMBER = r"(\d{1,4}[A-Z]{0,2})"
+ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.)\s*" + _NUMBER + r"\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
+SECTION_WORD = re.compile(r"^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*" + _NUMBER + r"\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
+# "12." "12A." "12.(1)": the dot is required, so "12 years" in a wrapped line never matches.
+NUMBERED = re.compile(r"^" + _NUMBER + r"\.(?!\d)\s*(.*)$")
+# Numbered paragraphs inside an article: "1 Each Party shall..." (ETS layout) or "1. ...".
+ARTICLE_PARAGRAPH = re.compile(r"^(\d{1,2})\.?\s+(?=[A-Z\"“(]|[a-z]\s+[A-Z])(.*)$")
+ENUMERATOR = re.compile(r"^\(([0-9]{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,2})\)\s*(.*)$")
+HEADING = re.compile(
+    r"^(PART|Part|CHAPTER|Chapter|DIVISION|Division|TITLE|Title|BOOK|Book|SUB-PART|Sub-Part)"
+    r"\s+([IVXLC]+|\d{1,3}[A-Z]?|[A-Z])\b\.?(?:\s*[-–—:.]\s*(.*)|\s+([A-Z][A-Z ,'’&()/-]*)|\s*)$"
+)
+SECTION_HEADING = re.compile(r"^(?:SECTION|Section)\s+(\d{1,3})\b\.?\s*(?:[-–—:.]\s*(.*)|\s*)$")
+SCHEDULE = re.compile(r"^(?:(?:THE|FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:SCHEDULE|Schedule|ANNEX|Annex|ANNEXURE)\b.{0,60}$")
+TOC = re.compile(r"^(?:ARRANGEMENT OF (?:SECTIONS|CLAUSES|ARTICLES)|TABLE OF CONTENTS|CONTENTS)\.?$", re.IGNORECASE)
+DEFINITION = re.compile(
+    r"^(?:\(?([a-z]{1,3})[).]?\s+)?[\"“‘']([^\"”’']{1,80})[\"”’']"
+    r"(?:[,]?\s+(?:means|includes|include|has the (?:same )?meaning|shall (?:mean|include|have)|refers to|"
+    r"in relation to|with respect to|when used|used in relation)|\s*(?:--|—|–|:)\s*$)"
+)
+PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)
+ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
+# A line that ends a sentence or a lead-in: what may come before a new clause marker.
+ENDS_STATEMENT = re.compile(r"[.:;—–\-\])]\s*$|\b(?:or|and)\s*$")
+
+MAX_TITLE_CHARS = 110
+# Lines of a marginal note as PDF extraction breaks them: a few words each.
+MAX_NOTE_LINE = 24
+# Words that open a statutory sentence: where a title run into its body ends ("Prosecution No prosecution ...").
+OPENERS = ("No", "A", "An", "Any", "The", "Where", "Every", "If", "Subject", "Notwithstanding", "Nothing",
+           "Whoever", "Each", "There", "This", "Save", "Except", "Unless", "When", "In", "For", "It")
+UNIT_PREFIX = {"article": "art.", "section_word": "s.", "numbered": "s.", "section_sign": "§"}
+# Heading levels, outermost first: a heading drops every heading nested below it.
+LEVELS = {"BOOK": 0, "PART": 1, "SUB-PART": 2, "CHAPTER": 2, "DIVISION": 3, "SECTION": 4, "TITLE": 5}
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Segmentation:
+    """What `segment_text` returns: the clauses, and what a reader should be told about them."""
+
+    clauses: list[Clause]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Open:
+    """The clause being built: its unit, heading path and content lines."""
+
+    unit: str
+    heading: list[str]
+    lines: list[Line] = field(default_factory=list)
+    marker_end: int | None = None  # first line's offset after the clause's own marker
+    kind: str = "body"  # body | definition | preamble | paragraph
+
+
+def split_clauses(text: str, doc_id: str) -> list[Clause]:
+    """The clauses of `text`, in document order (see the module docstring for the rules)."""
+    return segment_text(text, doc_id).clauses
+
+
+def segment_text(text: str, doc_id: str) -> Segmentation:
+    lines = _lines(text)
+    noise = _noise_lines(lines)
+    lines_left = [line for i, line in enumerate(lines) if i not in noise]
+    notes = []
+    if noise:
+        notes.append(f"left {len(noise)} running header, footer or page-number lines out of clause text")
+    style = detect_style(lines_left)
+    if style == "paragraphs":
+        clauses = _paragraph_clauses(lines_left, doc_id)
+        notes.append("no section markers found; split into paragraphs")
+        return Segmentation(clauses, notes)
+    toc = _table_of_contents(lines_left, style)
+    if toc:
+        notes.append(f"skipped a table of contents ({len(toc)} lines)")
+    walker = _Walker(style, doc_id, text)
+    walker.walk(lines_left, toc)
+    return Segmentation(walker.clauses, notes + walker.notes)
+
+
+def span_text(text: str, clause: Clause, noise_free: bool = True) -> str:
+    """`text[clause.start:clause.end]` as `clause.text` holds it: whitespace collapsed,
+    header/footer/page-number lines dropped (pass the whole document text)."""
+    lines = _lines(text)
+    noise = _noise_lines(lines) if noise_free else set()
+    parts = []
+    for i, line in enumerate(lines):
+        if i in noise or line.end <= clause.start or line.start >= clause.end:
+            continue
+        parts.append(text[max(line.start, clause.start):min(line.end, clause.end)])
+    return _squash(" ".join(parts))
+
+
+# --- lines and noise ---------------------------------------------------------------
+
+def _lines(text: str) -> list[Line]:
+    """Every line, with the offsets of its stripped content (blank lines have empty text)."""
+    lines, offset = [], 0
+    for raw in text.split("\n"):
+        content = raw.replace("\f", " ")
+        lead = len(content) - len(content.lstrip())
+        tail = len(content.rstrip())
+        if tail <= lead:
+            lines.append(Line(offset, offset, ""))
+        else:
+            lines.append(Line(offset + lead, offset + tail, raw[lead:tail]))
+        offset += len(raw) + 1
+    return lines
+
+
+def _noise_lines(lines: list[Line]) -> set[int]:
+    """Page numbers, and short lines repeated like running headers and footers.
+
+    A repeated line counts as a header only if it is not a marker and does not end
+    a list item; and a line that stands just before a section in most of its
+    occurrences is a repeated title ("Interpretation"), not a header.
+    """
+    noise = {i for i, line in enumerate(lines) if line.text and PAGE_NUMBER.match(line.text)}
+    occurrences: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if i not in noise and _header_candidate(line.text):
+            occurrences.setdefault(_shape(line.text), []).append(i)
+    for indices in occurrences.values():
+        if len(indices) < 3:
+            continue
+        before_section = sum(_starts_section(_next_content(lines, i)) for i in indices)
+        if before_section * 2 <= len(indices):
+            noise.update(indices)
+    return noise
+
+
+def _next_content(lines: list[Line], i: int) -> str:
+    return next((other.text for other in lines[i + 1:] if other.text), "")
+
+
+def _starts_section(text: str) -> bool:
+    return bool(NUMBERED.match(text) or ARTICLE.match(text) or SECTION_WORD.match(text))
+
+
+def _header_candidate(text: str) -> bool:
+    if not text or len(text) > 80 or text[-1] in ";,:—–-":
+        return False
+    return not (ENUMERATOR.match(text) or DEFINITION.match(text) or HEADING.match(text) or text[0] in "\"“")
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- document style ----------------------------------------------------------------
+
+def detect_style(lines: list[Line]) -> str:
+    """Which marker makes a unit: "article", "section_word", "section_sign", "numbered" or "paragraphs".
+
+    The style whose markers form the longest increasing run of numbers wins, so a
+    wrapped line that happens to start with "Article 24 of the Constitution" in a
+    numbered Act does not turn it into articles.
+    """
+    found = {"article": [], "section_word": [], "section_sign": [], "numbered": []}
+    for line in lines:
+        text = line.text
+        if match := ARTICLE.match(text):
+            found["article"].append(_number_key(match.group(1)))
+        elif match := SECTION_WORD.match(text):
+            found["section_sign" if text.startswith("§") else "section_word"].append(_number_key(match.group(1)))
+        elif match := NUMBERED.match(text):
+            found["numbered"].append(_number_key(match.group(1)))
+    runs = {style: _increasing_run(keys) for style, keys in found.items()}
+    # One bare "12." is a section only beside statute furniture: a "(1)" subsection, a PART
+    # heading, a definition, or a title of its own ("12. Offences").
+    furniture = any(line.text.startswith("(1)") or HEADING.match(line.text) or DEFINITION.match(line.text)
+                    or ((match := NUMBERED.match(line.text)) and _title_and_body(match.group(2))[0]) for line in lines)
+    needed = {"article": 1, "section_word": 1, "section_sign": 1, "numbered": 1 if furniture else 2}
+    order = ["article", "section_sign", "section_word", "numbered"]
+    best = max(order, key=lambda style: (runs[style], -order.index(style)))
+    return best if runs[best] >= needed[best] else "paragraphs"
+
+
+def _number_key(number: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", number).group()
+    return int(digits), number[len(digits):]
+
+
+def _increasing_run(keys: list[tuple[int, str]]) -> int:
+    """Length of the longest strictly increasing subsequence (patience sorting)."""
+    tails: list[tuple[int, str]] = []
+    for key in keys:
+        index = bisect.bisect_left(tails, key)
+        if index == len(tails):
+            tails.append(key)
+        else:
+            tails[index] = key
+    return len(tails)
+
+
+def _section_match(text: str, style: str) -> re.Match | None:
+    if style == "article":
+        return ARTICLE.match(text)
+    if style in ("section_word", "section_sign"):
+        return SECTION_WORD.match(text)
+    return NUMBERED.match(text)
+
+
+def _table_of_contents(lines: list[Line], style: str) -> set[int]:
+    """Indices of an "ARRANGEMENT OF SECTIONS" block: from its title up to where numbering restarts."""
+    start = next((i for i, line in enumerate(lines) if TOC.match(line.text)), None)
+    if start is None:
+        return set()
+    first_number = None
+    for i in range(start + 1, len(lines)):
+        match = _section_match(lines[i].text, style)
+        if not match:
+            continue
+        if first_number is None:
+            first_number = match.group(1)
+        elif match.group(1) == first_number:
+            end = i
+            # The Act's title and the first PART heading that precede the body belong to the body.
+            while end - 1 > start and _is_heading_like(lines[end - 1].text):
+                end -= 1
+            return set(range(start, end))
+    return set()
+
+
+def _is_heading_like(text: str) -> bool:
+    return not text or bool(HEADING.match(text)) or _all_caps(text)
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(text) <= 120
+
+
+# --- the walk ----------------------------------------------------------------------
+
+class _Walker:
+    """Reads lines in order and opens a new clause at each section, subsection or definition."""
+
+    def __init__(self, style: str, doc_id: str, text: str):
+        self.style = style
+        self.doc_id = doc_id
+        self.text = text
+        self.prefix = UNIT_PREFIX[style]
+        self.clauses: list[Clause] = []
+        self.notes: list[str] = []
+        self.headings: dict[int, str] = {}
+        self.section: str | None = None  # current section/article number
+        self.section_key: tuple[int, str] | None = None
+        self.section_title = ""
+        self.section_has_text = False
+        self.level_kind: str | None = None  # enumerator kind that makes clauses in this section
+        self.last_enumerator: str | None = None
+        self.open: _Open | None = None
+        self.started = False  # seen a section or heading yet
+        self.in_schedule = False
+        self.paragraph_count = 0
+        self.empty_sections: list[str] = []
+        self.pending_title = ""  # a marginal note printed above its section's number
+
+    # public
+
+    def walk(self, lines: list[Line], toc: set[int] = frozenset()) -> None:
+        i = 0
+        while i < len(lines):
+            if i in toc:
+                # A clause never spans the contents; what follows them is the body proper.
+                self._close()
+                self.started = True
+                i += 1
+                continue
+            i = self._step(lines, i)
+        self._close()
+        self._close_section()
+        if self.empty_sections:
+            shown = ", ".join(self.empty_sections[:8]) + (" ..." if len(self.empty_sections) > 8 else "")
+            self.notes.append(f"{len(self.empty_sections)} section(s) have no text (omitted, repealed or a bare title): {shown}")
+
+    # one line
+
+    def _step(self, lines: list[Line], i: int) -> int:
+        line = lines[i]
+        text = line.text
+        if not text:
+            if self.open and self.open.kind == "paragraph":
+                self._close()  # blank lines separate unnumbered paragraphs
+            return i + 1
+        if self._heading(lines, i):
+            return self._after_heading(lines, i)
+        if match := self._section_start(text):
+            return self._start_section(lines, i, match)
+        if self.section is not None and not self.in_schedule and self._enumerator(line):
+            return i + 1
+        if self._definition(line):
+            return i + 1
+        if self._marginal_note(lines, i):
+            self._close()
+            self.pending_title = text.rstrip(". ")
+            return i + 1
+        self._continue(line)
+        return i + 1
+
+    def _heading(self, lines: list[Line], i: int) -> bool:
+        text = lines[i].text
+        if TOC.match(text):
+            return False
+        if SCHEDULE.match(text) and self.started:
+            return True
+        if self.style == "article" and SECTION_HEADING.match(text):
+            return True
+        match = HEADING.match(text)
+        if match and len(text) <= 160:
+            return True
+        # Bare capitals after the body began: a memorandum, an endnote, a schedule's title.
+        return self.started and _all_caps(text) and not self._section_start(text) and not ENUMERATOR.match(text)
+
+    def _after_heading(self, lines: list[Line], i: int) -> int:
+        text = lines[i].text
+        self._close()
+        self._close_section()
+        self.started = True
+        consumed = i + 1
+        title_line = self._next_text(lines, i)
+        if match := HEADING.match(text):
+            level = LEVELS[match.group(1).upper()]
+            if not (match.group(3) or match.group(4)) and title_line is not None and _all_caps(lines[title_line].text):
+                text = f"{text} – {lines[title_line].text}"
+                consumed = title_line + 1
+            elif title_line is not None and self._heading_runs_on(lines, title_line):
+                text = f"{text} {lines[title_line].text}"  # a long heading wrapped onto a second line
+                consumed = title_line + 1
+        elif SECTION_HEADING.match(text):
+            level = LEVELS["SECTION"]
+        else:
+            # Schedules, memoranda and other capitalised headings stand outside the Parts;
+            # the text under them is numbered in paragraphs, not as sections.
+            level = -1
+            self.in_schedule = bool(SCHEDULE.match(text))
+            self.section = None
+            self.paragraph_count = 0
+        if level >= 0:
+            self.in_schedule = False
+        self.headings = {k: v for k, v in self.headings.items() if 0 <= k < level} if level >= 0 else {}
+        self.headings[level] = _squash(text)
+        return consumed
+
+    def _heading_runs_on(self, lines: list[Line], j: int) -> bool:
+        """Is line j the wrapped end of the heading above it ("... computer data" / "and systems")?"""
+        text = lines[j].text
+        if not text[:1].islower() or len(text) > 60 or ENUMERATOR.match(text) or text[-1] in ".;:,":
+            return False
+        after = self._next_text(lines, j)
+        return after is None or bool(self._section_start(lines[after].text) or HEADING.match(lines[after].text))
+
+    def _section_start(self, text: str) -> re.Match | None:
+        if self.in_schedule and self.style == "numbered":
+            return None
+        match = _section_match(text, self.style)
+        if not match:
+            return None
+        key = _number_key(match.group(1))
+        if self.section_key is not None:
+            if key <= self.section_key:
+                return None
+            # Bare numbers jump by little; "12." far ahead is a wrapped line, not a section.
+            if self.style == "numbered" and key[0] > self.section_key[0] + 30:
+                return None
+        return match
+
+    def _start_section(self, lines: list[Line], i: int, match: re.Match) -> int:
+        line = lines[i]
+        borrowed_title, self.pending_title = self.pending_title or self._pop_marginal_note(), ""
+        self._close()
+        self._close_section()
+        self.started = True
+        self.in_schedule = False
+        number, rest = match.group(1), match.group(2) or ""
+        self.section, self.section_key = number, _number_key(number)
+        self.section_title, self.section_has_text = borrowed_title, False
+        self.level_kind, self.last_enumerator = None, None
+        rest_start = line.start + match.start(2) if rest else line.end
+        title, body_offset = _title_and_body(rest)
+        nxt = self._next_text(lines, i)
+        if title and body_offset is None and nxt is not None and lines[nxt].text[:1].islower():
+            # The "title" runs on into the next line: it is the body, maybe with the
+            # marginal note printed at its head ("18. Prosecution No prosecution shall ...").
+            title, body_offset = _merged_title(rest)
+        consumed = i + 1
+        if title:
+            self.section_title = title
+        elif not rest and not borrowed_title:
+            nxt = self._next_text(lines, i)
+            if nxt is not None and _title_like(lines[nxt].text) and not self._section_start(lines[nxt].text):
+                self.section_title = lines[nxt].text
+                consumed = nxt + 1
+        if body_offset is not None:
+            body = Line(rest_start + body_offset, line.end, rest[body_offset:])
+            if not self._enumerator(body):
+                self._open_clause(f"{self.prefix} {number}", body, body.start)
+        return consumed
+
+    def _marginal_note(self, lines: list[Line], i: int) -> bool:
+        """Is line i the title of the section that starts on the next line ("Unauthorised access." / "14. (1) ...")?"""
+        text = lines[i].text
+        if not _title_like(text) or (self.open and not ENDS_STATEMENT.search(self.open.lines[-1].text)):
+            return False
+        nxt = self._next_text(lines, i)
+        if nxt is None or not (match := self._section_start(lines[nxt].text)):
+            return False
+        title, _ = _title_and_body(match.group(2) or "")
+        return not title  # a section that names itself needs no note above it
+
+    def _pop_marginal_note(self) -> str:
+        """Take back a marginal note that PDF extraction broke over short lines above the number.
+
+        ("... computer system." / "Access with intent" / "to" / "commit" / "further" / "offence." / "5. (1) ...")
+        """
+        if not self.open:
+            return ""
+        lines = self.open.lines
+        start = len(lines)
+        while start > 0 and len(lines[start - 1].text) <= MAX_NOTE_LINE and not ENUMERATOR.match(lines[start - 1].text):
+            start -= 1
+        if start == len(lines) or start == 0 and self.open.kind != "paragraph":
+            return ""
+        note = " ".join(line.text for line in lines[start:])
+        if not note[0].isupper() or not _title_like(note) or (start > 0 and not ENDS_STATEMENT.search(lines[start - 1].text)):
+            return ""
+        del lines[start:]
+        if not lines:
+            self.open = None  # the "clause" was only the note
+            self.paragraph_count -= 1
+        return note.rstrip(". ")
+
+    def _enumerator(self, line: Line) -> bool:
+        """Open a clause at a subsection (or numbered paragraph); False if the line is a list item."""
+        kind, value, content_offset = _enumerator_parts(line.text, self.style)
+        if kind is None:
+            return False
+        if self.level_kind is None:
+            if self.section_has_text or (self.open and self.open.lines):
+                return False  # items of a lead-in list: "(a)" after "The objects of this Act are to—"
+            if kind not in ("digit", "lower", "upper", "article_paragraph"):
+                return False
+            self.level_kind = kind
+        elif kind != self.level_kind or not _follows(self.last_enumerator, value, kind):
+            return False
+        elif kind == "lower" and ROMAN.match(value) and self.open and not re.search(r"[.:\]]\s*$", self.open.lines[-1].text):
+            return False  # "(i)" inside a list, not the ninth subsection
+        self.last_enumerator = value
+        self._close()
+        self._open_clause(f"{self.prefix} {self.section}({value})", line, line.start + content_offset)
+        return True
+
+    def _definition(self, line: Line) -> bool:
+        match = DEFINITION.match(line.text)
+        if not match or self.open is None:
+            return False
+        if self.open.kind != "definition" and not re.search(r"[—–:\-]\s*$", self.open.lines[-1].text):
+            return False
+        parent = self.open.unit.split(' "')[0] if self.open.kind == "definition" else self.open.unit
+        if self.open.kind == "definition" and re.search(r"\([a-z]{1,3}\)$", parent):
+            parent = re.sub(r"\([a-z]{1,3}\)$", "", parent)
+        letter, term = match.group(1), match.group(2)
+        unit = f"{parent}({letter})" if letter else f'{parent} "{term}"'
+        offset = match.start(2) - 1 if letter else 0  # keep the quoted term, drop the letter
+        self._close()
+        self._open_clause(unit, line, line.start + offset, kind="definition")
+        return True
+
+    def _continue(self, line: Line) -> None:
+        if self.open is None:
+            if not self.started:
+                self._open_clause("preamble", line, line.start, kind="preamble")
+            elif self.section is None or self.in_schedule:
+                self.paragraph_count += 1
+                prefix = "schedule, para." if self.in_schedule else "para."
+                self._open_clause(f"{prefix} {self.paragraph_count}", line, line.start, kind="paragraph")
+            else:
+                self._open_clause(f"{self.prefix} {self.section}", line, line.start)
+            return
+        self.open.lines.append(line)
+
+    # clause bookkeeping
+
+    def _open_clause(self, unit: str, line: Line, content_start: int, kind: str = "body") -> None:
+        heading = [self.headings[k] for k in sorted(self.headings)]
+        if self.section_title and kind not in ("preamble", "paragraph"):
+            heading.append(self.section_title)
+        self.open = _Open(unit, heading, [line], content_start, kind)
+        if kind in ("body", "definition"):
+            self.section_has_text = True
+
+    def _close(self) -> None:
+        current, self.open = self.open, None
+        if current is None:
+            return
+        first = current.lines[0]
+        start = current.marker_end if current.marker_end is not None else first.start
+        parts = [self.text[start:first.end]] + [line.text for line in current.lines[1:]]
+        body = _squash(" ".join(parts))
+        if not any(c.isalpha() for c in body):
+            # "22.  23. --": sections omitted from a revised edition; reported, not labelled.
+            self.section_has_text = False
+            return
+        end = current.lines[-1].end
+        self.clauses.append(Clause(
+            doc_id=self.doc_id, clause_id=f"{self.doc_id}:{len(self.clauses) + 1:04d}", text=body,
+            unit=current.unit, heading=current.heading, start=start, end=end,
+        ))
+
+    def _close_section(self) -> None:
+        if self.section is not None and not self.section_has_text and not self.in_schedule:
+            self.empty_sections.append(f"{self.prefix} {self.section}")
+        self.section_has_text = True  # report each empty section once
+
+    @staticmethod
+    def _next_text(lines: list[Line], i: int) -> int | None:
+        for j in range(i + 1, min(i + 3, len(lines))):
+            if lines[j].text:
+                return j
+        return None
+
+
+def _enumerator_parts(text: str, style: str) -> tuple[str | None, str, int]:
+    """(kind, value, offset of the content after the marker) of a line-leading enumerator."""
+    if match := ENUMERATOR.match(text):
+        value = match.group(1)
+        if value[0].isdigit():
+            kind = "digit"
+        elif value.islower():
+            kind = "lower"
+        else:
+            kind = "upper"
+        return kind, value, match.start(2)
+    if style == "article" and (match := ARTICLE_PARAGRAPH.match(text)):
+        return "article_paragraph", match.group(1), match.start(2)
+    return None, "", 0
+
+
+def _follows(previous: str | None, value: str, kind: str) -> bool:
+    """Is `value` the next marker after `previous` ((1)->(2), (2)->(2A), (j)->(ja)->(k))?"""
+    if previous is None:
+        return value in ("1", "a", "A")
+    if kind in ("digit", "article_paragraph"):
+        prev_n, prev_s = _number_key(previous)
+        n, suffix = _number_key(value)
+        return (n == prev_n + 1 and not suffix) or (n == prev_n and suffix > prev_s) or (n == prev_n + 1 and suffix == "A")
+    prev, cur = previous.lower(), value.lower()
+    if len(cur) == 1:
+        return ord(cur) == ord(prev[0]) + 1
+    return cur[0] == prev[0] and len(cur) == 2  # an inserted "(ja)" after "(j)"
+
+
+def _title_and_body(rest: str) -> tuple[str, int | None]:
+    """Split the text after a section number into its title and where its body starts."""
+    if not rest:
+        return "", None
+    # "Computer related offences.—If any person..." (title, then a dash, then the body)
+    if match := re.match(r"^([A-Z][^—–]{1,150}?)\.\s*[—–]+\s*(?=\S)", rest):
+        if len(match.group(1).split()) <= 16 and not ENUMERATOR.match(rest):
+            return match.group(1).strip(), match.end()
+    if ENUMERATOR.match(rest):
+        return "", 0
+    # "Jurisdiction (1) Notwithstanding ...": a title run into the first subsection
+    if (match := re.match(r"^([A-Z][^()]{0,100}?)\s+(?=\(1\)\s)", rest)) and _title_like(match.group(1)):
+        return match.group(1), match.end()
+    if _title_like(rest, allow_period=False):
+        return rest, None
+    return "", 0
+
+
+def _merged_title(rest: str) -> tuple[str, int]:
+    """Split "Prosecution No prosecution shall ..." into a title and the body's offset."""
+    words = list(re.finditer(r"\S+", rest))
+    for index, word in enumerate(words[1:9], start=1):
+        if word.group() in OPENERS and words[0].group() not in OPENERS:
+            return rest[:word.start()].strip(), word.start()
+    return "", 0
+
+
+def _title_like(text: str, allow_period: bool = True) -> bool:
+    """A short line that names a section rather than saying something.
+
+    Marginal notes on a line of their own may end with a full stop ("Short title.");
+    after a section number on the same line, a full stop ends a sentence instead.
+    """
+    if not text or len(text) > MAX_TITLE_CHARS or len(text.split()) > 16:
+        return False
+    if text[-1] in ";,:—–-" or ENUMERATOR.match(text) or DEFINITION.match(text) or text[0] in "\"“":
+        return False
+    if text.endswith(".") and not text.endswith("etc.") and (
+            not allow_period or len(text.split()) > 12 or re.search(r"\b(?:shall|may|must|is|are)\b", text)):
+        return False
+    return text[0].isupper() or text[0].isdigit()
+
+
+def _paragraph_clauses(lines: list[Line], doc_id: str) -> list[Clause]:
+    """No markers at all: one clause per blank-line paragraph (per line if there are no blank lines)."""
+    blocks: list[list[Line]] = [[]]
+    has_blank = any(not line.text for line in lines)
+    for line in lines:
+        if not line.text:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(line)
+        if not has_blank:
+            blocks.append([])
+    clauses = []
+    for block in (b for b in blocks if b):
+        body = _squash(" ".join(line.text for line in block))
+        clauses.append(Clause(doc_id=doc_id, clause_id=f"{doc_id}:{len(clauses) + 1:04d}", text=body,
+                              unit=f"para. {len(clauses) + 1}", heading=[], start=block[0].start, end=block[-1].end))
+    return clauses
+
+
+def roman_numeral(number: int) -> str:
+    """4 -> "IV": list labels that Word and HTML draw themselves, written back as text."""
+    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+              (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in values:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out

@@ -16,6 +16,6 @@ export DEBIAN_FRONTEND=noninteractive
 if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver; } \
     >"$log" 2>&1; then
   cat "$log" >&2
-  echo "error: could not install chromium and chromium-driver (the browser tests will be skipped)" >&2
+  echo "error: could not install chromium and chromium-driver" >&2
   exit 1
 fi

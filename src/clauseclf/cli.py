@@ -226,8 +226,9 @@ def label_command(
     if bool(inputs) == bool(dataset):
         raise typer.BadParameter("give either INPUTS or --dataset, not both or neither")
     plan = current_plan()
-    loaded, runtime = prepare(load_model_folder(model), device=plan.device if device == "auto" and plan.device else device,
-                              precision=precision, quantize=quantize)
+    # Under accelerate each process takes the device it was given, unless --device names one.
+    target = plan.device if device == "auto" and plan.device is not None else device
+    loaded, runtime = prepare(load_model_folder(model), device=target, precision=precision, quantize=quantize)
     batch_size = batch_size or runtime.batch_size
     if dataset:
         from clauseclf.dataset_labelling import label_dataset

@@ -67,6 +67,8 @@ class TrainingConfig:
     """If > 0, per-label thresholds are the highest meeting this recall on dev; else F1-optimal."""
     review_band: float = 0.15
     """Scores within this distance of a label's threshold mark the clause `needs_review`."""
+    combiner: bool = False
+    """Stack a logistic regression over [transformer logits, lexicon signals] fitted on dev (signals.py, combiner.json)."""
 
 
 @dataclass

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+import numpy as np
 import yaml
 
-from clauseclf import corpus, scoring
+from clauseclf import calibration, corpus, scoring
 from clauseclf.baselines import KeywordBaseline, TfidfLogisticBaseline
 from clauseclf.config import resolve_path
 from clauseclf.errors import InputError
@@ -62,6 +63,10 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
         "thresholds": loaded.thresholds,
         "systems": {name: scoring.score(predicted, truth, names, scores)
                     for name, (predicted, scores) in systems.items()},
+        # How many clauses inference would mark needs_review, and how often the model errs in and out of the band.
+        "review_band": calibration.review_band_figures(
+            probabilities, systems[f"model ({loaded.name})"][0], truth,
+            np.array([[loaded.thresholds[n] for n in names]]), loaded.review_band),
     }
     output = Path(output_dir)
     json_path, markdown_path = output / "report.json", output / "report.md"
@@ -134,6 +139,8 @@ def render_markdown(report: dict) -> str:
             pr_auc = "n/a" if row.get("pr_auc") is None else f"{row['pr_auc']:.3f}"
             lines.append(f"| {label} | {threshold} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | "
                          f"{pr_auc} | {row['support']} |")
+    if "review_band" in report:
+        lines += [""] + calibration.review_band_markdown(report["review_band"])
     return "\n".join(lines) + "\n"
 
 

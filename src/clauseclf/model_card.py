@@ -12,6 +12,37 @@ from clauseclf import __version__
 from clauseclf.config import TrainConfig
 
 
+# The default recipe's figures on jurisdictions it never saw, from grouped cross-validation (docs/quality.md):
+# every clause scored once by a model trained without its jurisdiction; 95% intervals resample jurisdictions.
+DEFAULT_RECIPE_HELD_OUT: dict | None = None
+# The recipe fields those figures hold for: a model trained otherwise gets them marked as another recipe's.
+_RECIPE_KEYS = (("model", "base_model"), ("model", "max_length"), ("training", "epochs"),
+                ("training", "learning_rate"), ("training", "combiner"))
+
+
+def _held_out_section(config: TrainConfig) -> list[str]:
+    figures = DEFAULT_RECIPE_HELD_OUT
+    if not figures:
+        return []
+    settings = config.to_dict()
+    same = all(settings[a][b] == figures["recipe"][f"{a}.{b}"] for a, b in _RECIPE_KEYS)
+    lines = [
+        "## The recipe on unseen jurisdictions (cross-validated)", "",
+        ("This model was trained with the default recipe, whose" if same else
+         "**This model was not trained with the default recipe**; for comparison, the default recipe's")
+        + f" figures from {figures['folds']}-fold cross-validation by jurisdiction ({figures['clauses']} clauses, "
+        f"{figures['jurisdictions']} jurisdictions; 95% intervals from resampling jurisdictions) are:", "",
+        "| system | macro-F1 | " + " | ".join(figures["labels"]) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in figures["labels"]) + " |",
+    ]
+    for name, row in figures["systems"].items():
+        cells = [f"{row[n][0]:.2f} [{row[n][1]:.2f}, {row[n][2]:.2f}]" for n in figures["labels"]]
+        lines.append(f"| {name} | {row['macro'][0]:.2f} [{row['macro'][1]:.2f}, {row['macro'][2]:.2f}] | "
+                     + " | ".join(cells) + " |")
+    lines += ["", f"Command: `{figures['command']}`. {figures.get('note', '')}".rstrip(), ""]
+    return lines
+
+
 def render(config: TrainConfig, thresholds: dict[str, float], metrics: dict, splits: dict, seconds: float,
            content_hash: str) -> str:
     lines = [
@@ -47,6 +78,16 @@ def render(config: TrainConfig, thresholds: dict[str, float], metrics: dict, spl
             lines.append(f"| {name} | {thresholds[name]:.2f} | {row['precision']:.3f} | {row['recall']:.3f} | "
                          f"{row['f1']:.3f} | {pr_auc} | {row['support']} |")
         lines.append("")
+    lines += _held_out_section(config)
+    if config.training.combiner:
+        lines += [
+            "## Lexicon signals (`combiner.json`)", "",
+            "Scores are the transformer's logits blended with lexicon signals (offence-creating wording, mental "
+            "element, vague terms; clauseclf.signals) by a logistic regression stored as plain JSON. "
+            "`thresholds.json` applies to these blended scores: `clauseclf label` applies both; a bare "
+            "`transformers.pipeline` gives the transformer's own scores, for which these thresholds are not tuned.",
+            "",
+        ]
     lines += [
         "## Intended use and limits",
         "",

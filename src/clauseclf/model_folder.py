@@ -8,6 +8,7 @@
       training_config.yaml  the resolved configuration it was trained with
       split.json            which jurisdictions trained, tuned and tested it
       metrics.json          dev and test scores
+      combiner.json         optional: stacking over logits and lexicon signals (signals.py)
       README.md             model card
 """
 
@@ -22,6 +23,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 from clauseclf.errors import ModelFolderError
+from clauseclf.signals import Combiner, load_combiner
 
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "thresholds.json")
 
@@ -37,6 +39,8 @@ class LoadedModel:
     thresholds: dict[str, float]
     review_band: float
     max_length: int
+    combiner: "Combiner | None" = None
+    """Optional stacking over [logits, lexicon signals] (signals.py), from `combiner.json`."""
 
     @property
     def identity(self) -> dict[str, str]:
@@ -77,7 +81,7 @@ def load_model_folder(path: str | Path) -> LoadedModel:
         path=path, name=path.name, content_hash=weights_hash(path), tokenizer=tokenizer, model=model,
         label_names=names, thresholds={n: float(thresholds[n]) for n in names},
         review_band=float(thresholds_file.get("review_band", 0.15)),
-        max_length=int(thresholds_file.get("max_length", 256)),
+        max_length=int(thresholds_file.get("max_length", 256)), combiner=load_combiner(path),
     )
 
 

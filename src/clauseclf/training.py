@@ -27,7 +27,7 @@ from datasets import Dataset
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
 from transformers.trainer_utils import get_last_checkpoint
 
-from clauseclf import base_models, corpus, model_card, scoring
+from clauseclf import base_models, corpus, model_card, scoring, signals
 from clauseclf.config import TrainConfig, resolve_path
 from clauseclf.inference import predict_probabilities
 from clauseclf.model_folder import LoadedModel, weights_hash
@@ -43,6 +43,8 @@ class TrainResult:
     metrics: dict
     thresholds: dict[str, float]
     seconds: float
+    # Scores of the transformer alone, before any combiner, per evaluated split (crossval.py reuses them).
+    raw_probabilities: dict[str, np.ndarray] | None = None
 
 
 class WeightedBCETrainer(Trainer):
@@ -75,16 +77,19 @@ def _dataset(records: list[dict], truth: np.ndarray, tokenizer, max_length: int)
                     batched=True, remove_columns=["text"], keep_in_memory=True)
 
 
-def train(config: TrainConfig, output_dir: str | Path | None = None) -> TrainResult:
+def train(config: TrainConfig, output_dir: str | Path | None = None,
+          splits: dict[str, list[dict]] | None = None) -> TrainResult:
+    """`splits` (train/dev/test records) replaces the corpus split, e.g. for one fold of crossval.py."""
     started = time.time()
     output = Path(output_dir or config.output_dir)
     config.output_dir = str(output)
     set_seed(config.training.seed)
     schema = LabelSchema.from_yaml(resolve_path(config.data.labels_file))
     names = schema.names
-    records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
-    splits = corpus.split_by_jurisdiction(records, config.data.dev_fraction, config.data.test_fraction,
-                                          config.data.split_seed)
+    if splits is None:
+        records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
+        splits = corpus.split_by_jurisdiction(records, config.data.dev_fraction, config.data.test_fraction,
+                                              config.data.split_seed)
     truth = {name: scoring.label_matrix(split, names) for name, split in splits.items()}
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})
 
@@ -104,15 +109,25 @@ def train(config: TrainConfig, output_dir: str | Path | None = None) -> TrainRes
                          config.model.max_length)
     probabilities = {k: predict_probabilities(loaded, [r["text"] for r in v], config.training.eval_batch_size)
                      for k, v in splits.items() if k != "train" and v}
-    thresholds = scoring.tune_thresholds(probabilities["dev"], truth["dev"], names, config.training.target_recall)
+    raw, tuning = probabilities, probabilities["dev"]
+    combiner = None
+    if config.training.combiner:  # signals.py: stack lexicon signals on the logits; dev scores cross-fitted
+        combiner, tuning = signals.fit_combiner(raw["dev"], [r["text"] for r in splits["dev"]], truth["dev"], names,
+                                                [corpus.group_of(r) for r in splits["dev"]],
+                                                [r["text"] for r in splits["train"]], truth["train"])
+        probabilities = {k: combiner.apply(p, [r["text"] for r in splits[k]]) for k, p in raw.items()}
+        probabilities["dev"] = tuning
+    thresholds = scoring.tune_thresholds(tuning, truth["dev"], names, config.training.target_recall)
     metrics = {
         split: scoring.score(scoring.apply_thresholds(p, thresholds, names), truth[split], names, p)
         for split, p in probabilities.items()
     }
     seconds = time.time() - started
+    if combiner is not None:
+        combiner.save(output)
     _write_folder(output, config, model, tokenizer, thresholds, metrics, splits, seconds)
     shutil.rmtree(checkpoint_dir, ignore_errors=True)
-    return TrainResult(output, metrics, thresholds, seconds)
+    return TrainResult(output, metrics, thresholds, seconds, raw_probabilities=raw)
 
 
 def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Dataset,

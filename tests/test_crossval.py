@@ -1,0 +1,103 @@
+"""The jurisdiction cross-validation: folds that never share a jurisdiction, honest pooled figures."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from clauseclf import calibration, crossval
+from clauseclf.config import load_train_config
+from clauseclf.errors import ConfigError
+
+from conftest import TINY_CONFIG
+
+
+def test_folds_never_share_a_jurisdiction_and_hold_out_every_clause_once(corpus_records):
+    folds = crossval.make_folds(corpus_records, 4, 0.15, 13)
+    held_out = [r["id"] for fold in folds for r in fold.test]
+    assert sorted(held_out) == sorted(r["id"] for r in corpus_records)
+    for fold in folds:
+        parts = [{r["jurisdiction"] for r in part} for part in (fold.train, fold.dev, fold.test)]
+        assert not (parts[0] & parts[1]) and not (parts[0] & parts[2]) and not (parts[1] & parts[2])
+        assert fold.dev, "each fold needs a dev part to tune thresholds on"
+        assert len(fold.train) + len(fold.dev) + len(fold.test) == len(corpus_records)
+
+
+def test_too_many_folds_is_a_user_error(corpus_records):
+    with pytest.raises(ConfigError, match="between 2 and the number of jurisdictions"):
+        crossval.make_folds(corpus_records[:5], 10, 0.15, 13)
+
+
+def test_cluster_bootstrap_is_exact_for_perfect_predictions_and_wide_for_noise():
+    truth = np.array([[1, 0], [0, 1], [1, 1], [0, 0]] * 10)
+    groups = [f"g{i % 8}" for i in range(len(truth))]
+    perfect = crossval.cluster_bootstrap(truth, truth, groups, draws=100)
+    assert perfect["macro"] == [1.0, 1.0]
+    noisy = crossval.cluster_bootstrap(np.random.default_rng(0).integers(0, 2, truth.shape), truth, groups, draws=200)
+    assert noisy["macro"][1] - noisy["macro"][0] > 0.05
+
+
+def test_review_band_counts_clauses_near_a_threshold():
+    scores = np.array([[0.9, 0.1], [0.55, 0.1], [0.1, 0.45]])
+    truth = np.array([[1, 0], [0, 0], [0, 1]])
+    predicted = (scores >= 0.5).astype(int)
+    band = calibration.review_band_figures(scores, predicted, truth, np.array([[0.5, 0.5]]), 0.1)
+    assert band["in_band"] == 2 and band["coverage"] == pytest.approx(2 / 3, abs=1e-3)
+    # Both wrong clauses (rows 2 and 3) lie in the band; the one outside it is right.
+    assert band["clause_error_rate_in_band"] == 1.0 and band["clause_error_rate_outside_band"] == 0.0
+    assert band["errors_caught_by_band"] == 1.0
+
+
+def test_crossval_on_tiny_model_writes_report_and_reuses_fold_scores(tmp_path, monkeypatch):
+    config = load_train_config(TINY_CONFIG, ["training.max_steps=2", "training.combiner=true"])
+    result = crossval.crossval(config, folds=2, output_dir=tmp_path, draws=100, config_name="tiny")
+    report = json.loads(result.json_path.read_text())
+    assert report["clauses"] == 608
+    assert set(report["systems"]) == {crossval.FINE_TUNE, crossval.COMBINED, "keyword rules",
+                                      "TF-IDF + logistic regression", crossval.SIGNALS_ONLY}
+    assert report["main_system"] == crossval.COMBINED
+    for system in report["systems"].values():
+        low, high = system["macro_f1_ci95"]
+        assert low <= high
+        assert set(system["by_language"]) == {"en", "other"}
+        assert "offence" in system["by_kind"]
+    for name, row in report["calibration"].items():
+        assert (tmp_path / row["diagram"]).stat().st_size > 1000
+        assert 0 <= row["ece"] <= 1
+    assert 0 <= report["review_band"]["coverage"] <= 1
+    assert len(list((tmp_path / "folds").glob("fold-*.json"))) == 2
+    assert len((tmp_path / "predictions.jsonl").read_text().splitlines()) == 608
+    assert "95% CI" in result.markdown_path.read_text()
+
+    # Changing only the review band or the threshold rule must not retrain.
+    def no_training(*args, **kwargs):
+        raise AssertionError("fold scores should have been reused")
+
+    monkeypatch.setattr("clauseclf.training.train", no_training)
+    again = load_train_config(TINY_CONFIG, ["training.max_steps=2", "training.combiner=true",
+                                            "training.review_band=0.05", "training.target_recall=0.8"])
+    second = crossval.crossval(again, folds=2, output_dir=tmp_path, draws=100, only_folds=[1])
+    assert second.report["review_band"]["band"] == 0.05
+    assert second.report["method"]["folds_run"] == [1] and 0 < second.report["clauses"] < 608
+    assert "only folds [1] run" in second.markdown_path.read_text()
+
+
+def test_crossval_command_help_and_errors(tmp_path):
+    import typer
+
+    from clauseclf.cli import user_errors
+
+    app = typer.Typer()
+    app.command()(user_errors(crossval.crossval_command))  # as cli.py registers commands
+    runner = CliRunner()
+    shown = runner.invoke(app, ["--help"])
+    assert shown.exit_code == 0 and "Example: clauseclf crossval" in shown.output
+    baselines = runner.invoke(app, [str(TINY_CONFIG), "--folds", "3", "--output", str(tmp_path), "--baselines-only",
+                                    "--draws", "100"])
+    assert baselines.exit_code == 0, baselines.output
+    assert "keyword rules" in baselines.output and (tmp_path / "report.md").is_file()
+    too_few = runner.invoke(app, [str(TINY_CONFIG), "--output", str(tmp_path), "--draws", "10"])
+    assert too_few.exit_code == 2 and "at least 100 bootstrap draws" in too_few.output

@@ -263,8 +263,10 @@ def _print_label_summary(result, limit: int) -> None:
 # `clauseclf --help` lists every command in one place.
 
 from clauseclf.review.commands import export_command, import_command, report_command, review_app  # noqa: E402
+from clauseclf.crossval import crossval_command  # noqa: E402
 from clauseclf.segment.command import segment_command  # noqa: E402
 
+app.command("crossval")(user_errors(crossval_command))
 app.command("segment")(user_errors(segment_command))
 app.command("report")(report_command)
 app.command("export")(export_command)

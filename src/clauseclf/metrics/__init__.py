@@ -2,11 +2,15 @@
 
 from pathlib import Path
 
-import evaluate
-
 METRICS_DIR = Path(__file__).resolve().parent
 
 
-def load_metric(name: str) -> evaluate.EvaluationModule:
-    """Load one of this folder's metric modules by absolute path (works with HF_HUB_OFFLINE=1)."""
+def load_metric(name: str):
+    """Load one of this folder's metric modules (an `evaluate.EvaluationModule`) by absolute path.
+
+    Works with HF_HUB_OFFLINE=1. `evaluate` is imported here, not at module level: it
+    pulls in transformers' pipelines, about 8 s that `clauseclf --help` should not pay.
+    """
+    import evaluate
+
     return evaluate.load(str(METRICS_DIR / name))

@@ -37,8 +37,8 @@ from typing import Annotated
 import numpy as np
 import typer
 
-from clauseclf import calibration, corpus, scoring, signals
-from clauseclf.baselines import KeywordBaseline, TfidfLogisticBaseline
+# scoring and baselines import sklearn (2 s): imported where used, so that `clauseclf --help` stays fast.
+from clauseclf import calibration, corpus, signals
 from clauseclf.config import TrainConfig, load_train_config, resolve_path
 from clauseclf.errors import ConfigError, InputError
 from clauseclf.outputs import atomic_write_text
@@ -125,6 +125,9 @@ def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: b
 
 def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict | None) -> dict[str, dict]:
     """system -> {"scores", "predicted"} on the fold's held-out part; thresholds and fits use train/dev only."""
+    from clauseclf import scoring
+    from clauseclf.baselines import KeywordBaseline, TfidfLogisticBaseline
+
     test_texts = [r["text"] for r in fold.test]
     dev_truth = scoring.label_matrix(fold.dev, names)
     systems: dict[str, dict] = {}
@@ -203,6 +206,8 @@ def _score_subset(predicted: np.ndarray, truth: np.ndarray, names: list[str]) ->
 
 def score_system(predicted: np.ndarray, scores: np.ndarray, truth: np.ndarray, records: list[dict],
                  names: list[str], draws: int) -> dict:
+    from clauseclf import scoring
+
     groups = [corpus.group_of(r) for r in records]
     overall = scoring.score(predicted, truth, names, scores)
     intervals = cluster_bootstrap(predicted, truth, groups, draws)
@@ -237,6 +242,8 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     `only_folds` runs some of the K folds (e.g. to spread a run over sessions): the report then covers
     their held-out clauses only, and says so.
     """
+    from clauseclf import scoring
+
     started = time.time()
     output = Path(output_dir)
     schema = LabelSchema.from_yaml(resolve_path(config.data.labels_file))

@@ -77,7 +77,7 @@ FEATURE_NAMES = tuple(_clause_signals("x"))
 def signal_features(texts: list[str]) -> np.ndarray:
     """One row per text, one column per name in FEATURE_NAMES.
 
-    >>> signal_features(["Whoever publishes false news commits an offence."])[0, 3]
+    >>> float(signal_features(["Whoever publishes false news commits an offence."])[0, 3])
     1.0
     """
     return np.array([[row[n] for n in FEATURE_NAMES] for row in map(_clause_signals, texts)],

@@ -10,3 +10,5 @@ if [ ! -f models/default/model.safetensors ]; then
   .venv/bin/clauseclf train configs/train/default.yaml --output models/default
 fi
 .venv/bin/clauseclf label data/examples --model models/default --output predictions.jsonl --force
+# The same predictions as one page a reviewer opens in a browser (self-contained, no network).
+.venv/bin/clauseclf report predictions.jsonl --output report.html --force

@@ -253,6 +253,8 @@ def _print_label_summary(result, limit: int) -> None:
     typer.echo(f"wrote {result.clauses} predictions to {result.output}{resumed}")
     counts = ", ".join(f"{label} {n}" for label, n in sorted(result.label_counts.items())) or "none"
     typer.echo(f"flags: {counts}; {result.needs_review} clause(s) need review")
+    if result.flagged:
+        typer.echo("most flagged clauses (all are in the output; `clauseclf report` shows them with their evidence):")
     for prediction in result.flagged[:limit]:
         where = prediction.unit or prediction.clause_id
         typer.echo(f"  {prediction.doc_id} {where}: {', '.join(prediction.labels)} | {prediction.text[:90]}...")

@@ -308,8 +308,13 @@ def _count(summary: LabelRunSummary, prediction: Prediction, keep_flagged: int) 
     summary.clauses += 1
     summary.label_counts.update(prediction.labels)
     summary.needs_review += prediction.needs_review
-    if prediction.labels and len(summary.flagged) < keep_flagged:
+    if prediction.labels:
+        # Keep the clauses with the most flags (a bare core_cybercrime is the least worrying),
+        # earliest first among equals: a bounded list, so memory does not grow with the input.
         summary.flagged.append(prediction)
+        if len(summary.flagged) > keep_flagged:
+            summary.flagged.sort(key=lambda p: -len(p.labels))
+            del summary.flagged[keep_flagged:]
 
 
 _PREDICTION_FIELDS = [f.name for f in fields(Prediction) if f.name != "extra"]

@@ -64,6 +64,20 @@ def test_a_label_with_too_few_positives_keeps_its_raw_score():
     np.testing.assert_array_equal(combiner.apply(probabilities, texts)[:, 1], probabilities[:, 1])
 
 
+def test_the_english_gate_leaves_other_languages_with_the_transformer_scores(tmp_path):
+    texts, truth, probabilities = _synthetic()
+    combiner, _ = signals.fit_combiner(probabilities, texts, truth, NAMES, [f"j{i % 6}" for i in range(len(texts))],
+                                       texts, truth, english_only=True)
+    spanish = "Quien acceda sin autorización a un sistema informático será sancionado con prisión."
+    batch = [texts[0], spanish]
+    scores = np.array([[0.5, 0.5, 0.5, 0.5], [0.2, 0.3, 0.4, 0.6]], dtype=np.float32)
+    blended = combiner.apply(scores, batch)
+    np.testing.assert_array_equal(blended[1], scores[1])
+    assert not np.allclose(blended[0], scores[0])
+    combiner.save(tmp_path)
+    assert signals.load_combiner(tmp_path).english_only
+
+
 def test_a_combiner_from_another_feature_set_is_refused(tmp_path):
     texts, truth, probabilities = _synthetic(60)
     data = signals.fit_combiner(probabilities, texts, truth, NAMES, ["a", "b"] * 30, texts, truth)[0].to_json()

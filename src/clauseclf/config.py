@@ -69,6 +69,8 @@ class TrainingConfig:
     """Scores within this distance of a label's threshold mark the clause `needs_review`."""
     combiner: bool = False
     """Stack a logistic regression over [transformer logits, lexicon signals] fitted on dev (signals.py, combiner.json)."""
+    signals_english_only: bool = False
+    """Apply the combiner to English clauses only (language.py); other clauses keep the transformer's scores."""
 
 
 @dataclass

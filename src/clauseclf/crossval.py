@@ -52,7 +52,7 @@ COMBINED = "fine-tune + signals"
 SIGNALS_ONLY = "lexicon signals + LR"
 # Config fields that do not change the transformer's scores: changing them reuses a fold's saved scores.
 _SCORE_NEUTRAL = {"output_dir": None, "training": ("target_recall", "review_band", "eval_batch_size",
-                                                    "logging_steps", "combiner")}
+                                                    "logging_steps", "combiner", "signals_english_only")}
 
 
 @dataclass
@@ -139,7 +139,8 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
         if getattr(config.training, "combiner", False):
             combiner, dev_combined = signals.fit_combiner(
                 dev, [r["text"] for r in fold.dev], dev_truth, names, [corpus.group_of(r) for r in fold.dev],
-                [r["text"] for r in fold.train], scoring.label_matrix(fold.train, names))
+                [r["text"] for r in fold.train], scoring.label_matrix(fold.train, names),
+                english_only=getattr(config.training, "signals_english_only", False))
             thresholds = scoring.tune_thresholds(dev_combined, dev_truth, names, config.training.target_recall)
             combined = combiner.apply(test, test_texts)
             systems[COMBINED] = {"scores": combined, "predicted": scoring.apply_thresholds(combined, thresholds, names),

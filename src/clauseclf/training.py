@@ -114,7 +114,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     if config.training.combiner:  # signals.py: stack lexicon signals on the logits; dev scores cross-fitted
         combiner, tuning = signals.fit_combiner(raw["dev"], [r["text"] for r in splits["dev"]], truth["dev"], names,
                                                 [corpus.group_of(r) for r in splits["dev"]],
-                                                [r["text"] for r in splits["train"]], truth["train"])
+                                                [r["text"] for r in splits["train"]], truth["train"],
+                                                english_only=config.training.signals_english_only)
         probabilities = {k: combiner.apply(p, [r["text"] for r in splits[k]]) for k, p in raw.items()}
         probabilities["dev"] = tuning
     thresholds = scoring.tune_thresholds(tuning, truth["dev"], names, config.training.target_recall)

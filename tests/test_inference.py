@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from clauseclf.errors import ConfigError, InputError
-from clauseclf.inference import (Runtime, label_stream, predict_probabilities, prefetch, prepare, to_record,
+from clauseclf.inference import (Runtime, encode, label_stream, predict_probabilities, prefetch, prepare, to_record,
                                  write_predictions_csv)
 from clauseclf.model_folder import load_model_folder
 from clauseclf.quantize import compare_with_fp32, quantize_loaded
@@ -35,6 +35,21 @@ def test_sorted_batches_give_each_text_its_own_scores(loaded, corpus_records):
     together = predict_probabilities(loaded, texts, batch_size=8)
     alone = np.vstack([predict_probabilities(loaded, [t], batch_size=1) for t in texts])
     np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+def test_batches_are_sorted_by_tokens_not_characters(loaded, corpus_records):
+    # Chinese is short in characters and long in word pieces: sorting by characters would
+    # put it in the first batch and pad that batch to its length.
+    chinese = next(r["text"] for r in corpus_records if r["lang"] == "zh")
+    texts = varied_texts(corpus_records, 23) + [chinese]
+    chunk = encode(loaded, texts, batch_size=4)
+    lengths = [len(loaded.tokenizer(t, truncation=True, max_length=loaded.max_length)["input_ids"]) for t in texts]
+    widths = [batch["input_ids"].shape[1] for batch in chunk.batches]
+    assert widths == sorted(widths)
+    assert widths == [max(lengths[i] for i in chunk.order[b:b + 4]) for b in range(0, len(texts), 4)]
+    assert sorted(chunk.order) == list(range(len(texts)))
+    first = chunk.batches[0]
+    assert first["attention_mask"].sum(dim=1).tolist() == sorted(lengths)[:4]
 
 
 def test_stream_keeps_input_order_across_chunks_and_threads(loaded, corpus_records):

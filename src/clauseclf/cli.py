@@ -181,8 +181,8 @@ def evaluate_command(
     if quantize != "none":
         from clauseclf.quantize import check_model_folder_quantization
 
-        check, path = check_model_folder_quantization(model_dir, data, output, quantize, batch_size)
-        typer.echo(f"{quantize} vs fp32 on all {check.clauses} clauses: macro-F1 {check.quantised_macro_f1:.3f} vs "
+        check, path = check_model_folder_quantization(model_dir, data, output, quantize, batch_size, include_seen)
+        typer.echo(f"{quantize} vs fp32 on the same {check.clauses} clauses: macro-F1 {check.quantised_macro_f1:.3f} vs "
                    f"{check.fp32_macro_f1:.3f} ({check.macro_f1_difference:+.3f}); same labels on "
                    f"{check.label_agreement:.1%} of clauses; largest score change {check.max_score_change:.4f}")
         typer.echo(f"wrote {path}")

@@ -43,7 +43,7 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
     names = loaded.label_names
     schema = LabelSchema.from_names(names)
     records = corpus.load_corpus(data, schema)
-    unseen, seen_count = (records, _count_seen(records, loaded)) if include_seen else _drop_seen(records, loaded)
+    unseen, seen_count = (records, _count_seen(records, loaded)) if include_seen else drop_seen(records, loaded)
     if not unseen:
         raise InputError(data, f"all {len(records)} clauses were used to train or tune this model",
                          hint="evaluate on the test split or on another corpus")
@@ -90,7 +90,7 @@ def _count_seen(records: list[dict], loaded: LoadedModel) -> int:
     return sum(corpus.text_fingerprint(r["text"]) in seen for r in records)
 
 
-def _drop_seen(records: list[dict], loaded: LoadedModel) -> tuple[list[dict], int]:
+def drop_seen(records: list[dict], loaded: LoadedModel) -> tuple[list[dict], int]:
     seen = _seen_fingerprints(loaded)
     unseen = [r for r in records if corpus.text_fingerprint(r["text"]) not in seen]
     if len(unseen) < len(records):

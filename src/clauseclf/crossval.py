@@ -140,7 +140,7 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
             combiner, dev_combined = signals.fit_combiner(
                 dev, [r["text"] for r in fold.dev], dev_truth, names, [corpus.group_of(r) for r in fold.dev],
                 [r["text"] for r in fold.train], scoring.label_matrix(fold.train, names),
-                english_only=getattr(config.training, "signals_english_only", False))
+                english_only=config.training.signals_english_only)
             thresholds = scoring.tune_thresholds(dev_combined, dev_truth, names, config.training.target_recall)
             combined = combiner.apply(test, test_texts)
             systems[COMBINED] = {"scores": combined, "predicted": scoring.apply_thresholds(combined, thresholds, names),

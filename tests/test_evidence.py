@@ -115,3 +115,17 @@ def test_attributions_rank_the_lexicon_spans(tiny_model_dir):
     assert sorted(s["text"] for s in ranked) == sorted(s["text"] for s in spans)
     scores = [s["attribution"] for s in ranked]
     assert scores == sorted(scores, reverse=True) and any(scores)
+
+
+LEXICONS = lexicon.ALL_LEXICONS + (lexicon.CRIMINALISING, lexicon.OFFENCE_CREATING_MULTILINGUAL,
+                                   lexicon.MENTAL_ELEMENT_MULTILINGUAL)
+
+
+def test_lower_cased_matching_finds_what_ignoring_case_finds(corpus_records):
+    """Lexicons match lower-cased text (fast); the spans must be those of re.IGNORECASE on the clause itself."""
+    texts = [r["text"] for r in corpus_records] + ["İSTANBUL: A PERSON WHO KNOWINGLY ACCESSES DATA COMMITS AN OFFENCE"]
+    for words in LEXICONS:
+        assert all(p == p.lower() for p in words.patterns), words.name
+        for text in texts:
+            expected = [(m.group(0), m.start(), m.end()) for m in words.regex_ignoring_case.finditer(text)]
+            assert [(s.text, s.start, s.end) for s in lexicon.find_spans(text, words)] == expected, (words.name, text)

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from clauseclf.errors import ConfigError, InputError
-from clauseclf.inference import (Runtime, encode, label_stream, predict_probabilities, prefetch, prepare, to_record,
+from clauseclf.inference import (CPU_BATCH_SIZE, Runtime, encode, label_stream, predict_probabilities, prefetch, prepare, to_record,
                                  write_predictions_csv)
 from clauseclf.model_folder import load_model_folder
 from clauseclf.quantize import compare_with_fp32, quantize_loaded
@@ -93,7 +93,21 @@ def test_prefetch_stops_its_thread_when_the_consumer_stops():
 
 def test_cpu_runtime_is_fp32_with_small_batches(loaded):
     runtime = Runtime.for_model(loaded.model)
-    assert runtime.device.type == "cpu" and runtime.autocast is None and runtime.batch_size == 32
+    assert runtime.device.type == "cpu" and runtime.autocast is None and runtime.batch_size == CPU_BATCH_SIZE <= 32
+
+
+def test_side_by_side_batches_give_the_serial_scores_in_order(loaded, corpus_records):
+    texts = varied_texts(corpus_records, 30)
+    threads = torch.get_num_threads()
+    serial = predict_probabilities(loaded, texts, batch_size=4, runtime=Runtime(torch.device("cpu")))
+    side_by_side = predict_probabilities(loaded, texts, batch_size=4, runtime=Runtime(torch.device("cpu"), workers=3))
+    np.testing.assert_allclose(side_by_side, serial, atol=1e-5)
+    assert torch.get_num_threads() == threads  # set to 1 while the workers ran, then given back
+
+
+def test_prepare_gives_cpu_one_worker_per_torch_thread(tiny_model_dir):
+    _, runtime = prepare(load_model_folder(tiny_model_dir), device="cpu")
+    assert runtime.workers == torch.get_num_threads()
 
 
 @pytest.mark.parametrize("options, message", [

@@ -117,8 +117,7 @@ def test_attributions_rank_the_lexicon_spans(tiny_model_dir):
     assert scores == sorted(scores, reverse=True) and any(scores)
 
 
-LEXICONS = lexicon.ALL_LEXICONS + (lexicon.CRIMINALISING, lexicon.OFFENCE_CREATING_MULTILINGUAL,
-                                   lexicon.MENTAL_ELEMENT_MULTILINGUAL)
+LEXICONS = [value for value in vars(lexicon).values() if isinstance(value, lexicon.Lexicon)]
 
 
 def test_lower_cased_matching_finds_what_ignoring_case_finds(corpus_records):

@@ -78,13 +78,27 @@ def test_the_english_gate_leaves_other_languages_with_the_transformer_scores(tmp
     assert signals.load_combiner(tmp_path).english_only
 
 
-def test_a_combiner_from_another_feature_set_is_refused(tmp_path):
+def test_a_combiner_naming_an_unknown_feature_is_refused(tmp_path):
+    texts, truth, probabilities = _synthetic(60)
+    data = signals.fit_combiner(probabilities, texts, truth, NAMES, ["a", "b"] * 30, texts, truth)[0].to_json()
+    data["features"][-1] = "no_such_feature"
+    (tmp_path / signals.COMBINER_FILE).write_text(json.dumps(data))
+    with pytest.raises(ModelFolderError, match="no_such_feature"):
+        signals.load_combiner(tmp_path)
+
+
+def test_a_combiner_fitted_on_fewer_features_still_applies(tmp_path):
+    """A model folder from before a feature was added keeps its combiner."""
     texts, truth, probabilities = _synthetic(60)
     data = signals.fit_combiner(probabilities, texts, truth, NAMES, ["a", "b"] * 30, texts, truth)[0].to_json()
     data["features"] = data["features"][:-1]
+    for weights in data["signal_weights"].values():
+        if weights:
+            weights["coef"] = weights["coef"][:-1]
     (tmp_path / signals.COMBINER_FILE).write_text(json.dumps(data))
-    with pytest.raises(ModelFolderError, match="combiner"):
-        signals.load_combiner(tmp_path)
+    older = signals.load_combiner(tmp_path)
+    assert older.features == list(signals.FEATURE_NAMES[:-1])
+    assert older.apply(probabilities, texts).shape == probabilities.shape
 
 
 def test_training_with_the_combiner_writes_and_applies_it(tmp_path):

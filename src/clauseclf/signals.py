@@ -44,8 +44,12 @@ _CJK_INTENT = re.compile(r"故意|明知|蓄意|意图|以.{1,20}为目的|为.{
 _DEFINITION = re.compile(r"\bmeans\b|\bincludes?\b|\bin this (?:act|law|part|section|chapter)\b|\bdefined\b",
                          re.IGNORECASE)
 _JUDICIAL = re.compile(r"\b(?:court|judge|judicial|warrant|magistrate|prosecutor)", re.IGNORECASE)
-_OFFENCE_LISTS = tuple(x for x in (lexicon.OFFENCE_CREATING, getattr(lexicon, "CRIMINALISING", None),
-                                   lexicon.OFFENCE_CREATING_MULTILINGUAL) if x is not None)
+# A penalty or aggravation clause points back to an offence created elsewhere (ANNOTATION.md: no label).
+_PENALTY_REFERENCE = re.compile(r"\b(?:offen[cs]e|contravenes?|contravention of) (?:under|referred to in|in|of|"
+                                r"provided for (?:in|by)|described in) (?:sub-?)?(?:sections?|articles?|paragraphs?)\b",
+                                re.IGNORECASE)
+_OFFENCE_LISTS = (lexicon.OFFENCE_CREATING, lexicon.OFFENCE_CREATING_MORE, lexicon.CRIMINALISING,
+                  lexicon.OFFENCE_CREATING_MULTILINGUAL)
 _INTENT_LISTS = (lexicon.MENTAL_ELEMENT, lexicon.MENTAL_ELEMENT_MULTILINGUAL)
 
 
@@ -57,6 +61,7 @@ def _clause_signals(text: str) -> dict[str, float]:
     offence = any(lexicon.mentions(text, x) for x in _OFFENCE_LISTS) or bool(_CJK_OFFENCE.search(text))
     intent = any(lexicon.mentions(text, x) for x in _INTENT_LISTS) or bool(_CJK_INTENT.search(text))
     negligence = lexicon.mentions(text, lexicon.NEGLIGENCE)
+    judicial = bool(_JUDICIAL.search(text))
     return {
         "offence_creating": float(offence),
         "mental_element": float(intent),
@@ -68,21 +73,29 @@ def _clause_signals(text: str) -> dict[str, float]:
         "expression": math.log1p(_count(text, lexicon.EXPRESSION)),
         "system_act": math.log1p(_count(text, lexicon.SYSTEM_ACT)),
         "definition": float(bool(_DEFINITION.search(text))),
-        "judicial_control": float(bool(_JUDICIAL.search(text))),
+        "judicial_control": float(judicial),
+        "penalty_reference": float(bool(_PENALTY_REFERENCE.search(text))),
+        # overbroad on powers: held by the police or a ministry, with no court and no stated limit.
+        "unchecked_executive_power": float(lexicon.mentions(text, lexicon.EXECUTIVE_POWER) and not judicial
+                                           and not lexicon.mentions(text, lexicon.POWER_SAFEGUARD)),
+        "power_safeguards": math.log1p(_count(text, lexicon.POWER_SAFEGUARD)),
     }
 
 
 FEATURE_NAMES = tuple(_clause_signals("x"))
 
 
-def signal_features(texts: list[str]) -> np.ndarray:
-    """One row per text, one column per name in FEATURE_NAMES.
+def signal_features(texts: list[str], names: list[str] | tuple[str, ...] = FEATURE_NAMES) -> np.ndarray:
+    """One row per text, one column per name in `names` (all of FEATURE_NAMES by default).
 
-    >>> float(signal_features(["Whoever publishes false news commits an offence."])[0, 3])
+    A combiner stored by an older clauseclf names the features it was fitted on, so it
+    keeps working after features are added.
+
+    >>> float(signal_features(["Whoever publishes false news commits an offence."], ["offence_without_intent"])[0, 0])
     1.0
     """
-    return np.array([[row[n] for n in FEATURE_NAMES] for row in map(_clause_signals, texts)],
-                    dtype=np.float64).reshape(-1, len(FEATURE_NAMES))
+    return np.array([[row[n] for n in names] for row in map(_clause_signals, texts)],
+                    dtype=np.float64).reshape(-1, len(names))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -127,7 +140,7 @@ class Combiner:
         return np.array([looks_english(t) for t in texts], dtype=bool)
 
     def signal_scores(self, texts: list[str]) -> np.ndarray:
-        x = signal_features(texts)
+        x = signal_features(texts, self.features)
         columns = [np.full(len(texts), 0.5) if (w := self.signal_weights.get(n)) is None
                    else _sigmoid(x @ np.array(w[0]) + w[1]) for n in self.labels]
         return np.stack(columns, axis=1) if columns else np.zeros((len(texts), 0))
@@ -163,14 +176,17 @@ class Combiner:
     @classmethod
     def from_json(cls, data: dict) -> "Combiner":
         features = list(data["features"])
-        if features != list(FEATURE_NAMES):
-            raise ValueError(f"combiner features {features} differ from this clauseclf's {list(FEATURE_NAMES)}")
+        unknown = [name for name in features if name not in FEATURE_NAMES]
+        if unknown:
+            raise ValueError(f"combiner features {unknown} are not among this clauseclf's {list(FEATURE_NAMES)}")
 
-        def load(w: dict | None) -> Weights | None:
+        def load(w: dict | None, inputs: int) -> Weights | None:
+            if w is not None and len(w["coef"]) != inputs:
+                raise ValueError(f"{len(w['coef'])} weights for {inputs} inputs")
             return None if w is None else (list(map(float, w["coef"])), float(w["intercept"]))
 
-        return cls(list(data["labels"]), features, {n: load(w) for n, w in data["signal_weights"].items()},
-                   {n: load(w) for n, w in data["blend_weights"].items()},
+        return cls(list(data["labels"]), features, {n: load(w, len(features)) for n, w in data["signal_weights"].items()},
+                   {n: load(w, 2) for n, w in data["blend_weights"].items()},
                    english_only=bool(data.get("english_only", False)))  # older folders: no gate
 
     def save(self, folder: Path) -> Path:

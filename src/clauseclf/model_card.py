@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import platform
 from datetime import datetime, timezone
+from pathlib import Path
 
 import torch
 import transformers
@@ -14,45 +16,23 @@ from clauseclf.config import TrainConfig
 
 # The default recipe's figures on jurisdictions it never saw, from grouped cross-validation (docs/quality.md):
 # every clause scored once by a model trained without its jurisdiction; 95% intervals resample jurisdictions.
-DEFAULT_RECIPE_HELD_OUT: dict | None = {
-    'folds': 4, 'clauses': 608, 'jurisdictions': 66,
-    'labels': ['core_cybercrime', 'content_offence', 'missing_intent', 'overbroad'],
-    'recipe': {'model.base_model': 'packaged:all-minilm-l6-v2', 'model.max_length': 192, 'training.epochs': 12.0,
-               'training.learning_rate': 5e-05, 'training.combiner': True, 'training.signals_english_only': True},
-    'systems': {'default recipe (fine-tune + signals)': {'core_cybercrime': (0.823, 0.7771, 0.8528),
-                                                         'content_offence': (0.809, 0.7351, 0.856),
-                                                         'missing_intent': (0.597, 0.5241, 0.6626),
-                                                         'overbroad': (0.565, 0.4654, 0.6321),
-                                                         'macro': (0.698, 0.661, 0.7254)},
-                'fine-tune alone': {'core_cybercrime': (0.807, 0.77, 0.8484),
-                                    'content_offence': (0.746, 0.6788, 0.8231),
-                                    'missing_intent': (0.481, 0.3782, 0.5673),
-                                    'overbroad': (0.57, 0.4739, 0.6388),
-                                    'macro': (0.651, 0.6133, 0.6907)},
-                'TF-IDF + logistic regression': {'core_cybercrime': (0.611, 0.5185, 0.6941),
-                                                 'content_offence': (0.574, 0.3889, 0.6947),
-                                                 'missing_intent': (0.321, 0.2064, 0.4286),
-                                                 'overbroad': (0.335, 0.2553, 0.3961),
-                                                 'macro': (0.46, 0.3977, 0.5059)},
-                'keyword rules': {'core_cybercrime': (0.526, 0.3248, 0.6478),
-                                  'content_offence': (0.578, 0.4417, 0.6765),
-                                  'missing_intent': (0.378, 0.2652, 0.4734),
-                                  'overbroad': (0.432, 0.3282, 0.5281),
-                                  'macro': (0.479, 0.3691, 0.5479)}},
-    'command': 'clauseclf crossval configs/train/default.yaml --folds 4 --output reports/cv-default',
-    'note': "Clauses not in English (99 of 608) keep the transformer's scores and reach macro-F1 0.59, "
-            'against 0.70 for English: see docs/quality.md.'}
+# Written by scripts/held_out_figures.py from the crossval report.
+HELD_OUT_FILE = Path(__file__).with_name("default_recipe_held_out.json")
 # The recipe fields those figures hold for: a model trained otherwise gets them marked as another recipe's.
-_RECIPE_KEYS = (("model", "base_model"), ("model", "max_length"), ("training", "epochs"),
-                ("training", "learning_rate"), ("training", "combiner"), ("training", "signals_english_only"))
+RECIPE_KEYS = (("model", "base_model"), ("model", "max_length"), ("training", "epochs"),
+               ("training", "learning_rate"), ("training", "combiner"), ("training", "signals_english_only"))
+
+
+def default_recipe_held_out() -> dict | None:
+    return json.loads(HELD_OUT_FILE.read_text(encoding="utf-8")) if HELD_OUT_FILE.is_file() else None
 
 
 def _held_out_section(config: TrainConfig) -> list[str]:
-    figures = DEFAULT_RECIPE_HELD_OUT
+    figures = default_recipe_held_out()
     if not figures:
         return []
     settings = config.to_dict()
-    same = all(settings[a][b] == figures["recipe"][f"{a}.{b}"] for a, b in _RECIPE_KEYS)
+    same = all(settings[a][b] == figures["recipe"][f"{a}.{b}"] for a, b in RECIPE_KEYS)
     lines = [
         "## The recipe on unseen jurisdictions (cross-validated)", "",
         ("This model was trained with the default recipe, whose" if same else

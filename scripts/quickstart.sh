@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: install, fine-tune the default model if models/default
-# is not there yet (about 10 minutes on 2 CPU cores), label the sample bill.
+# is not there yet (about 5 minutes on 2 CPU cores), label the sample bill.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from clauseclf.errors import ConfigError, InputError
-from clauseclf.inference import (CPU_BATCH_SIZE, Runtime, encode, label_stream, predict_probabilities, prefetch, prepare, to_record,
+from clauseclf.inference import (CPU_BATCH_SIZE, GPU_BATCH_SIZE, Runtime, _autocast_dtype, encode, label_stream, predict_probabilities, prefetch, prepare, to_record,
                                  write_predictions_csv)
 from clauseclf.model_folder import load_model_folder
 from clauseclf.quantize import compare_with_fp32, quantize_loaded
@@ -94,6 +94,17 @@ def test_prefetch_stops_its_thread_when_the_consumer_stops():
 def test_cpu_runtime_is_fp32_with_small_batches(loaded):
     runtime = Runtime.for_model(loaded.model)
     assert runtime.device.type == "cpu" and runtime.autocast is None and runtime.batch_size == CPU_BATCH_SIZE <= 32
+
+
+def test_a_gpu_gets_bf16_or_fp16_autocast_and_large_batches(monkeypatch):
+    """The choice, not the GPU run: this machine has no GPU (docs/performance.md)."""
+    gpu = torch.device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: True)
+    assert _autocast_dtype(gpu, "auto") is torch.bfloat16
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: False)
+    assert _autocast_dtype(gpu, "auto") is torch.float16
+    assert _autocast_dtype(gpu, "fp32") is None and _autocast_dtype(torch.device("cpu"), "auto") is None
+    assert Runtime(gpu).batch_size == GPU_BATCH_SIZE > CPU_BATCH_SIZE and Runtime(gpu).workers == 1
 
 
 def test_side_by_side_batches_give_the_serial_scores_in_order(loaded, corpus_records):

@@ -89,7 +89,7 @@ def signal_features(texts: list[str], names: list[str] | tuple[str, ...] = FEATU
     """One row per text, one column per name in `names` (all of FEATURE_NAMES by default).
 
     A combiner stored by an older clauseclf names the features it was fitted on, so it
-    keeps working after features are added.
+    keeps working after features are added (reading them with today's word lists).
 
     >>> float(signal_features(["Whoever publishes false news commits an offence."], ["offence_without_intent"])[0, 0])
     1.0

@@ -10,8 +10,8 @@ import pytest
 import torch
 
 from clauseclf.errors import ConfigError, InputError
-from clauseclf.inference import (CPU_BATCH_SIZE, GPU_BATCH_SIZE, Runtime, _autocast_dtype, encode, label_stream, predict_probabilities, prefetch, prepare, to_record,
-                                 write_predictions_csv)
+from clauseclf.inference import (CPU_BATCH_SIZE, GPU_BATCH_SIZE, Runtime, _autocast_dtype, encode, label_stream,
+                                 predict_probabilities, prefetch, prepare, to_record, write_predictions_csv)
 from clauseclf.model_folder import load_model_folder
 from clauseclf.quantize import compare_with_fp32, quantize_loaded
 from clauseclf.schema import Clause

@@ -201,7 +201,7 @@ def label_command(
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
     resume: Annotated[bool, typer.Option(help="Finish an interrupted run, keeping the clauses already written.")] = False,
     batch_size: Annotated[Optional[int], typer.Option(help="Clauses per forward pass (default: 16 on CPU, one batch per core at a time; 128 on a GPU).")] = None,
-    quantize: Annotated[str, typer.Option(help="none, or int8: about 1.5x faster than fp32 on an AVX2 CPU, about 3x with VNNI; 5-10% of clauses change labels, see `clauseclf evaluate --quantize int8`.")] = "none",
+    quantize: Annotated[str, typer.Option(help="none, or int8: about 1.5x faster than fp32 on an AVX2 CPU, about 3x with VNNI; 2-10% of clauses change labels, see `clauseclf evaluate --quantize int8`.")] = "none",
     device: Annotated[str, typer.Option(help="auto (a GPU if there is one), cpu, cuda, cuda:1, ...")] = "auto",
     precision: Annotated[str, typer.Option(help="auto (bf16/fp16 autocast on a GPU, fp32 on CPU), fp32, bf16 or fp16.")] = "auto",
     dataset: Annotated[Optional[Path], typer.Option(help="Label a `datasets` corpus instead (save_to_disk folder, .parquet, .arrow, .jsonl); OUTPUT gains scores/labels columns.")] = None,

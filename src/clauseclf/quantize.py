@@ -3,7 +3,7 @@
 `int8` is PyTorch dynamic quantisation of every `nn.Linear` (weights stored as
 int8, activations quantised on the fly). It labels MiniLM-L6 1.46x faster than fp32
 on a CPU without int8 dot-product instructions (AVX2 only) and about 3x on one with
-VNNI; on a fine-tuned model 5-10% of clauses change label set, in both directions,
+VNNI; on a fine-tuned model 2-10% of clauses change label set, in both directions,
 with the same macro-F1 (docs/performance.md).
 `torch.ao.quantization` is deprecated in favour of torchao; everything that uses it
 sits behind `quantize_model`, so moving to another backend touches this file only.

@@ -72,10 +72,15 @@ class Runtime:
     workers: int = 1  # CPU: batches run side by side on this many threads, one core each (_forward)
 
     @classmethod
+    def on(cls, device: torch.device, precision: str = "auto") -> "Runtime":
+        # On CPU, torch's thread count is the cores it may use (OMP_NUM_THREADS, or all of them): one worker each.
+        workers = torch.get_num_threads() if device.type == "cpu" else 1
+        return cls(device, _autocast_dtype(device, precision), workers)
+
+    @classmethod
     def for_model(cls, model: torch.nn.Module, precision: str = "auto") -> "Runtime":
         parameter = next(model.parameters(), None)
-        device = parameter.device if parameter is not None else torch.device("cpu")
-        return cls(device, _autocast_dtype(device, precision))
+        return cls.on(parameter.device if parameter is not None else torch.device("cpu"), precision)
 
     @property
     def batch_size(self) -> int:
@@ -124,9 +129,7 @@ def prepare(loaded: LoadedModel, device: str | torch.device = "auto", precision:
         loaded = quantize_loaded(loaded, quantize)
     else:
         loaded.model.to(target)
-    # torch's thread count is the cores it may use (OMP_NUM_THREADS, or all of them): one worker each.
-    workers = torch.get_num_threads() if target.type == "cpu" else 1
-    runtime = Runtime(target, _autocast_dtype(target, precision), workers)
+    runtime = Runtime.on(target, precision)
     logger.info("labelling on %s (%s)", target, quantize if quantize != "none" else runtime.autocast or "fp32")
     return loaded, runtime
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator
 
 
@@ -27,14 +28,18 @@ class Lexicon:
     why: str
     patterns: tuple[str, ...]
 
-    @property
+    @cached_property
     def regex(self) -> re.Pattern:
         """Case-sensitive, for lower-cased text: 4-7x faster than re.IGNORECASE on a long alternation."""
-        return _compile(self.patterns, 0)
+        return re.compile(self._alternation)
+
+    @cached_property
+    def regex_ignoring_case(self) -> re.Pattern:
+        return re.compile(self._alternation, re.IGNORECASE)
 
     @property
-    def regex_ignoring_case(self) -> re.Pattern:
-        return _compile(self.patterns, re.IGNORECASE)
+    def _alternation(self) -> str:
+        return r"\b(?:" + "|".join(self.patterns) + r")\b"
 
 
 @dataclass(frozen=True)
@@ -43,15 +48,6 @@ class Span:
     start: int
     end: int
     why: str
-
-
-_CACHE: dict[tuple[tuple[str, ...], int], re.Pattern] = {}
-
-
-def _compile(patterns: tuple[str, ...], flags: int) -> re.Pattern:
-    if (patterns, flags) not in _CACHE:
-        _CACHE[patterns, flags] = re.compile(r"\b(?:" + "|".join(patterns) + r")\b", flags)
-    return _CACHE[patterns, flags]
 
 
 def _matches(text: str, lexicon: Lexicon) -> Iterator[re.Match]:

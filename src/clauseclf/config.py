@@ -15,8 +15,9 @@ from typing import Any, get_type_hints
 
 import yaml
 
+from clauseclf import clause_kinds
 from clauseclf.errors import ConfigError
-from clauseclf.schema import REPO_ROOT
+from clauseclf.schema import KINDS, REPO_ROOT
 
 
 @dataclass
@@ -71,6 +72,9 @@ class TrainingConfig:
     """Stack a logistic regression over [transformer logits, lexicon signals] fitted on dev (signals.py, combiner.json)."""
     signals_english_only: bool = False
     """Apply the combiner to English clauses only (language.py); other clauses keep the transformer's scores."""
+    kind_head: list[str] = field(default_factory=list)
+    """Clause kinds (offence, procedural_power, ...) the transformer also learns to recognise, one output each
+    (multi-task, clause_kinds.py); the combiner reads their scores. Every training clause needs its `kind`."""
 
 
 @dataclass
@@ -159,6 +163,8 @@ def _coerce(value: Any, hint: Any, name: str, problems: list[str]) -> Any:
         return float(value)
     if hint in (int, str, bool) and type(value) is hint:
         return value
+    if hint == list[str] and isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return list(value)
     problems.append(f"'{name}' must be {getattr(hint, '__name__', hint)}, got {value!r}")
     return value
 
@@ -178,4 +184,8 @@ def _check_values(config: TrainConfig) -> list[str]:
         problems.append("'data.dev_fraction' must be in (0, 0.5) and 'data.test_fraction' in [0, 0.5)")
     if config.model.max_length < 8:
         problems.append("'model.max_length' must be >= 8")
+    if unknown := clause_kinds.unknown_kinds(t.kind_head):
+        problems.append(f"'training.kind_head' has unknown kinds {unknown} (known: {', '.join(KINDS)})")
+    if len(set(t.kind_head)) != len(t.kind_head):
+        problems.append("'training.kind_head' lists a kind twice")
     return problems

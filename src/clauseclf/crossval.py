@@ -38,7 +38,7 @@ import numpy as np
 import typer
 
 # scoring and baselines import sklearn (2 s): imported where used, so that `clauseclf --help` stays fast.
-from clauseclf import calibration, corpus, signals
+from clauseclf import calibration, clause_kinds, corpus, signals
 from clauseclf.config import TrainConfig, load_train_config, resolve_path
 from clauseclf.errors import ConfigError, InputError
 from clauseclf.outputs import atomic_write_text
@@ -113,6 +113,9 @@ def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: b
         "fold": fold.index, "key": key, "train_seconds": round(result.seconds, 1),
         "dev": result.raw_probabilities["dev"].round(5).tolist(),
         "test": result.raw_probabilities["test"].round(5).tolist(),
+        # The kind head's scores (clause_kinds.py): empty rows without one.
+        "dev_kinds": result.kind_scores["dev"].round(5).tolist(),
+        "test_kinds": result.kind_scores["test"].round(5).tolist(),
     }
     atomic_write_text(cache, json.dumps(saved) + "\n")
     if not keep_models:
@@ -137,19 +140,24 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
         systems[FINE_TUNE] = {"scores": test, "predicted": scoring.apply_thresholds(test, thresholds, names),
                               "thresholds": thresholds}
         if getattr(config.training, "combiner", False):
+            kinds = list(config.training.kind_head)
+            dev_kinds, test_kinds = (np.array(saved.get(f"{part}_kinds", [[]] * len(rows)),
+                                              dtype=np.float32).reshape(len(rows), len(kinds))
+                                     for part, rows in (("dev", fold.dev), ("test", fold.test)))
             combiner, dev_combined = signals.fit_combiner(
                 dev, [r["text"] for r in fold.dev], dev_truth, names, [corpus.group_of(r) for r in fold.dev],
                 [r["text"] for r in fold.train], scoring.label_matrix(fold.train, names),
-                english_only=config.training.signals_english_only)
+                english_only=config.training.signals_english_only, kind_scores=dev_kinds,
+                train_kinds=clause_kinds.kind_matrix(fold.train, kinds), kinds=kinds)
             thresholds = scoring.tune_thresholds(dev_combined, dev_truth, names, config.training.target_recall)
-            combined = combiner.apply(test, test_texts)
+            combined = combiner.apply(test, test_texts, test_kinds)
             systems[COMBINED] = {"scores": combined, "predicted": scoring.apply_thresholds(combined, thresholds, names),
                                  "thresholds": thresholds}
     predicted, scores = KeywordBaseline(names).predict(test_texts)
     systems[KeywordBaseline.name] = {"scores": scores, "predicted": predicted}
     # The lexicon signals alone (signals.py's first stage: fitted on train, thresholds on dev), no transformer.
-    lexicon_only = signals.Combiner(names, list(signals.FEATURE_NAMES), signals.fit_signal_model(
-        [r["text"] for r in fold.train], scoring.label_matrix(fold.train, names), names), {})
+    lexicon_only = signals.fit_signal_model([r["text"] for r in fold.train], scoring.label_matrix(fold.train, names),
+                                            names)
     cut = scoring.tune_thresholds(lexicon_only.signal_scores([r["text"] for r in fold.dev]), dev_truth, names,
                                   config.training.target_recall)
     scores = lexicon_only.signal_scores(test_texts).astype(np.float32)
@@ -225,6 +233,15 @@ def score_system(predicted: np.ndarray, scores: np.ndarray, truth: np.ndarray, r
     return overall
 
 
+def kind_head_figures(scores: np.ndarray, records: list[dict], kinds: list[str]) -> dict:
+    """How well the kind head (clause_kinds.py) recognises each kind on held-out clauses, cut at 0.5."""
+    truth = clause_kinds.kind_matrix(records, kinds).astype(bool)
+    predicted = scores >= 0.5
+    f1 = _f1_columns(predicted, truth)
+    return {kind: {"f1": round(float(f1[i]), 4), "support": int(truth[:, i].sum()),
+                   "predicted": int(predicted[:, i].sum())} for i, kind in enumerate(kinds)}
+
+
 # ----------------------------------------------------------------------------- the whole run
 
 
@@ -261,11 +278,14 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
 
     pooled: dict[str, dict[str, list]] = {}
     held_out: list[dict] = []
+    kind_scores: list[np.ndarray] = []
     fold_rows = []
     for fold in split:
         saved = None if baselines_only else fold_scores(config, fold, folds_dir, keep_models)
         systems = fold_systems(config, fold, names, saved)
         held_out += fold.test
+        if saved is not None and config.training.kind_head:
+            kind_scores.append(np.array(saved["test_kinds"], dtype=np.float32))
         truth = scoring.label_matrix(fold.test, names)
         row = {"fold": fold.index, **fold.describe(), "train_seconds": saved["train_seconds"] if saved else None,
                "macro_f1": {}}
@@ -317,6 +337,8 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
                 "ece": round(calibration.expected_calibration_error(scores[:, i], truth[:, i]), 4),
                 "diagram": png.name, "bins": calibration.reliability(scores[:, i], truth[:, i])}
         report["review_band"] = calibration.review_band_figures(scores, predicted, truth, thresholds, config.training.review_band)
+    if kind_scores:
+        report["kind_head"] = kind_head_figures(np.concatenate(kind_scores), held_out, config.training.kind_head)
     report["seconds"] = round(time.time() - started, 1)
     atomic_write_text(output / "predictions.jsonl", "".join(
         json.dumps({"id": order[i], "jurisdiction": corpus.group_of(r), "lang": r.get("lang"), "kind": r.get("kind"),
@@ -367,6 +389,11 @@ def render_markdown(report: dict, names: list[str]) -> str:
                          + f" ({sub['support'][n]})" for n in names]
                 macro = "-" if sub["macro_f1"] is None else f"{sub['macro_f1']:.3f}"
                 lines.append(f"| {group} | {name} | {sub['clauses']} | {macro} | " + " | ".join(cells) + " |")
+    if "kind_head" in report:
+        lines += ["", "## Kind head on held-out clauses (score >= 0.5)", "",
+                  "| kind | F1 | clauses of the kind | predicted |", "| --- | --- | --- | --- |"]
+        lines += [f"| {kind} | {row['f1']:.3f} | {row['support']} | {row['predicted']} |"
+                  for kind, row in report["kind_head"].items()]
     if "calibration" in report:
         lines += ["", f"## Calibration of `{report['main_system']}`", "",
                   "| label | ECE | diagram |", "| --- | --- | --- |"]

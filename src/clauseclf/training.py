@@ -27,9 +27,9 @@ from datasets import Dataset
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
 from transformers.trainer_utils import get_last_checkpoint
 
-from clauseclf import base_models, corpus, model_card, scoring, signals
+from clauseclf import base_models, clause_kinds, corpus, model_card, scoring, signals
 from clauseclf.config import TrainConfig, resolve_path
-from clauseclf.inference import predict_probabilities
+from clauseclf.inference import transformer_scores
 from clauseclf.model_folder import LoadedModel, weights_hash
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
@@ -45,20 +45,33 @@ class TrainResult:
     seconds: float
     # Scores of the transformer alone, before any combiner, per evaluated split (crossval.py reuses them).
     raw_probabilities: dict[str, np.ndarray] | None = None
+    # Its kind head's scores on the same splits (clause_kinds.py; no columns without one).
+    kind_scores: dict[str, np.ndarray] | None = None
 
 
 class WeightedBCETrainer(Trainer):
-    """Trainer whose loss is BCE with a positive weight per label (rare labels count more)."""
+    """Trainer whose loss is BCE with a positive weight per output (rare labels count more).
 
-    def __init__(self, *args, positive_weights: torch.Tensor, **kwargs):
+    With a kind head (clause_kinds.py) the outputs after the first `label_count` are
+    kinds: their BCE is added as a second task of equal weight, not averaged in with
+    the labels, so the labels' share of the gradient does not shrink.
+    """
+
+    def __init__(self, *args, positive_weights: torch.Tensor, label_count: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.positive_weights = positive_weights
+        self.label_count = label_count
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        labels = inputs.pop("labels")
+        targets = inputs.pop("labels")
         outputs = model(**inputs)
-        loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=self.positive_weights.to(outputs.logits.device))
-        loss = loss_fn(outputs.logits, labels.to(outputs.logits.dtype))
+        logits, targets = outputs.logits, targets.to(outputs.logits.dtype)
+        weights = self.positive_weights.to(logits.device)
+        loss = torch.zeros((), device=logits.device)
+        for task in (slice(0, self.label_count), slice(self.label_count, None)):
+            if logits[:, task].shape[1]:
+                loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(
+                    logits[:, task], targets[:, task], pos_weight=weights[task])
         return (loss, outputs) if return_outputs else loss
 
 
@@ -93,9 +106,12 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     truth = {name: scoring.label_matrix(split, names) for name, split in splits.items()}
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})
 
-    tokenizer, model = base_models.load_base(config.model, schema)
-    trainer = _trainer(config, output, model, tokenizer, _dataset(splits["train"], truth["train"], tokenizer,
-                                                                    config.model.max_length), truth["train"])
+    kinds = list(config.training.kind_head)
+    train_kinds = clause_kinds.kind_matrix(splits["train"], kinds)
+    targets = np.hstack([truth["train"], train_kinds])  # labels, then kinds: the model's outputs in order
+    tokenizer, model = base_models.load_base(config.model, schema, kinds)
+    trainer = _trainer(config, output, model, tokenizer,
+                       _dataset(splits["train"], targets, tokenizer, config.model.max_length), targets, len(names))
     checkpoint_dir = output / "checkpoints"
     last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
     if last:
@@ -106,17 +122,21 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
 
     model = trainer.model.to("cpu").eval()
     loaded = LoadedModel(output, output.name, "", tokenizer, model, names, {}, config.training.review_band,
-                         config.model.max_length)
-    probabilities = {k: predict_probabilities(loaded, [r["text"] for r in v], config.training.eval_batch_size)
-                     for k, v in splits.items() if k != "train" and v}
-    raw, tuning = probabilities, probabilities["dev"]
+                         config.model.max_length, kind_names=kinds)
+    raw, kind_scores = {}, {}
+    for split, records in splits.items():
+        if split != "train" and records:
+            raw[split], kind_scores[split] = transformer_scores(loaded, [r["text"] for r in records],
+                                                                config.training.eval_batch_size)
+    probabilities, tuning = dict(raw), raw["dev"]
     combiner = None
     if config.training.combiner:  # signals.py: stack lexicon signals on the logits; dev scores cross-fitted
         combiner, tuning = signals.fit_combiner(raw["dev"], [r["text"] for r in splits["dev"]], truth["dev"], names,
                                                 [corpus.group_of(r) for r in splits["dev"]],
                                                 [r["text"] for r in splits["train"]], truth["train"],
-                                                english_only=config.training.signals_english_only)
-        probabilities = {k: combiner.apply(p, [r["text"] for r in splits[k]]) for k, p in raw.items()}
+                                                english_only=config.training.signals_english_only,
+                                                kind_scores=kind_scores["dev"], train_kinds=train_kinds, kinds=kinds)
+        probabilities = {k: combiner.apply(p, [r["text"] for r in splits[k]], kind_scores[k]) for k, p in raw.items()}
         probabilities["dev"] = tuning
     thresholds = scoring.tune_thresholds(tuning, truth["dev"], names, config.training.target_recall)
     metrics = {
@@ -128,11 +148,11 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
         combiner.save(output)
     _write_folder(output, config, model, tokenizer, thresholds, metrics, splits, seconds)
     shutil.rmtree(checkpoint_dir, ignore_errors=True)
-    return TrainResult(output, metrics, thresholds, seconds, raw_probabilities=raw)
+    return TrainResult(output, metrics, thresholds, seconds, raw_probabilities=raw, kind_scores=kind_scores)
 
 
 def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Dataset,
-             train_truth: np.ndarray) -> WeightedBCETrainer:
+             train_targets: np.ndarray, label_count: int) -> WeightedBCETrainer:
     t = config.training
     steps_per_epoch = -(-len(train_data) // t.batch_size)
     total_steps = t.max_steps if t.max_steps > 0 else int(steps_per_epoch * t.epochs)
@@ -149,7 +169,8 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
     return WeightedBCETrainer(
         model=model, args=arguments, train_dataset=train_data, processing_class=tokenizer,
         data_collator=DataCollatorWithPadding(tokenizer),
-        positive_weights=positive_weights(train_truth, t.positive_weights, t.max_positive_weight),
+        positive_weights=positive_weights(train_targets, t.positive_weights, t.max_positive_weight),
+        label_count=label_count,
     )
 
 

@@ -344,7 +344,10 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
         json.dumps({"id": order[i], "jurisdiction": corpus.group_of(r), "lang": r.get("lang"), "kind": r.get("kind"),
                     "labels": r["labels"],
                     **{name: {n: round(float(arrays[name][0][i, j]), 4) for j, n in enumerate(names)}
-                       for name in arrays}}) + "\n" for i, r in enumerate(held_out)))
+                       for name in arrays},
+                    # Each system's labels after its fold's thresholds (scripts/compare_runs.py pairs two runs on them).
+                    "predicted": {name: [n for j, n in enumerate(names) if arrays[name][1][i, j]] for name in arrays},
+                    }) + "\n" for i, r in enumerate(held_out)))
     json_path, markdown_path = output / "report.json", output / "report.md"
     atomic_write_text(json_path, json.dumps(report, indent=2) + "\n")
     atomic_write_text(markdown_path, render_markdown(report, names))

@@ -82,18 +82,18 @@ def test_the_loss_adds_the_kind_task_to_the_labels_bce():
 
     torch.manual_seed(0)
     logits, targets = torch.randn(8, 6), torch.randint(0, 2, (8, 6)).float()
-    weights = torch.rand(6) + 0.5
+    weights = torch.rand(4) + 0.5
     model = lambda **_: SimpleNamespace(logits=logits)  # noqa: E731
-    trainer = SimpleNamespace(positive_weights=weights, label_count=4)
+    trainer = SimpleNamespace(positive_weights=weights, label_count=4, kind_loss_weight=0.3)
     loss = WeightedBCETrainer.compute_loss(trainer, model, {"labels": targets})
     bce = torch.nn.functional.binary_cross_entropy_with_logits
-    expected = (bce(logits[:, :4], targets[:, :4], pos_weight=weights[:4])
-                + bce(logits[:, 4:], targets[:, 4:], pos_weight=weights[4:]))
+    expected = bce(logits[:, :4], targets[:, :4], pos_weight=weights) + 0.3 * bce(logits[:, 4:], targets[:, 4:])
     assert loss.item() == pytest.approx(expected.item(), rel=1e-6)
     # Without a kind head the loss is the plain positive-weighted BCE of before.
-    trainer.label_count = 6
-    plain = torch.nn.BCEWithLogitsLoss(pos_weight=weights)(logits, targets)
-    assert WeightedBCETrainer.compute_loss(trainer, model, {"labels": targets}).item() == pytest.approx(plain.item())
+    plain = torch.nn.BCEWithLogitsLoss(pos_weight=weights)(logits[:, :4], targets[:, :4])
+    no_head = WeightedBCETrainer.compute_loss(trainer, lambda **_: SimpleNamespace(logits=logits[:, :4]),
+                                              {"labels": targets[:, :4]})
+    assert no_head.item() == pytest.approx(plain.item())
 
 
 def test_kind_head_needs_known_kinds_and_annotated_clauses():

@@ -75,6 +75,9 @@ class TrainingConfig:
     kind_head: list[str] = field(default_factory=list)
     """Clause kinds (offence, procedural_power, ...) the transformer also learns to recognise, one output each
     (multi-task, clause_kinds.py); the combiner reads their scores. Every training clause needs its `kind`."""
+    kind_loss_weight: float = 0.3
+    """Weight of the kind task's BCE (unweighted by class) against the labels' (1.0): at 1.0, with positive
+    weights, it cost the labels 0.026 macro-F1 on the 4 folds (docs/quality.md)."""
 
 
 @dataclass
@@ -186,6 +189,8 @@ def _check_values(config: TrainConfig) -> list[str]:
         problems.append("'model.max_length' must be >= 8")
     if unknown := clause_kinds.unknown_kinds(t.kind_head):
         problems.append(f"'training.kind_head' has unknown kinds {unknown} (known: {', '.join(KINDS)})")
+    if t.kind_loss_weight < 0:
+        problems.append("'training.kind_loss_weight' must be >= 0")
     if len(set(t.kind_head)) != len(t.kind_head):
         problems.append("'training.kind_head' lists a kind twice")
     return problems

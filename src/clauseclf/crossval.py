@@ -92,6 +92,7 @@ def _score_key(config: TrainConfig, fold: Fold) -> str:
         settings["training"].pop(name, None)
     if not settings["training"].get("kind_head"):  # added later: without a kind head, the keys of before hold
         settings["training"].pop("kind_head", None)
+        settings["training"].pop("kind_loss_weight", None)
     texts = [[corpus.text_fingerprint(r["text"]) for r in part] for part in (fold.train, fold.dev, fold.test)]
     payload = json.dumps([settings, texts], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -50,28 +50,31 @@ class TrainResult:
 
 
 class WeightedBCETrainer(Trainer):
-    """Trainer whose loss is BCE with a positive weight per output (rare labels count more).
+    """Trainer whose loss is BCE with a positive weight per label (rare labels count more).
 
     With a kind head (clause_kinds.py) the outputs after the first `label_count` are
-    kinds: their BCE is added as a second task of equal weight, not averaged in with
-    the labels, so the labels' share of the gradient does not shrink.
+    kinds: their plain BCE, times `kind_loss_weight`, is added as a second task (not
+    averaged in with the labels, so the labels' share of the gradient does not shrink).
     """
 
-    def __init__(self, *args, positive_weights: torch.Tensor, label_count: int, **kwargs):
+    def __init__(self, *args, positive_weights: torch.Tensor, label_count: int, kind_loss_weight: float = 1.0,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.positive_weights = positive_weights
         self.label_count = label_count
+        self.kind_loss_weight = kind_loss_weight
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         targets = inputs.pop("labels")
         outputs = model(**inputs)
         logits, targets = outputs.logits, targets.to(outputs.logits.dtype)
-        weights = self.positive_weights.to(logits.device)
-        loss = torch.zeros((), device=logits.device)
-        for task in (slice(0, self.label_count), slice(self.label_count, None)):
-            if logits[:, task].shape[1]:
-                loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(
-                    logits[:, task], targets[:, task], pos_weight=weights[task])
+        labels = slice(0, self.label_count)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(
+            logits[:, labels], targets[:, labels], pos_weight=self.positive_weights.to(logits.device))
+        if logits.shape[1] > self.label_count:
+            kinds = slice(self.label_count, None)
+            loss = loss + self.kind_loss_weight * torch.nn.functional.binary_cross_entropy_with_logits(
+                logits[:, kinds], targets[:, kinds])
         return (loss, outputs) if return_outputs else loss
 
 
@@ -169,8 +172,8 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
     return WeightedBCETrainer(
         model=model, args=arguments, train_dataset=train_data, processing_class=tokenizer,
         data_collator=DataCollatorWithPadding(tokenizer),
-        positive_weights=positive_weights(train_targets, t.positive_weights, t.max_positive_weight),
-        label_count=label_count,
+        positive_weights=positive_weights(train_targets[:, :label_count], t.positive_weights, t.max_positive_weight),
+        label_count=label_count, kind_loss_weight=t.kind_loss_weight,
     )
 
 

@@ -18,39 +18,20 @@ from pathlib import Path
 
 import numpy as np
 
-LABELS = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
+from clauseclf.crossval import f1_columns, paired_bootstrap_differences
 
 
-def predicted_and_truth(run: Path, system: str | None) -> tuple[dict[str, np.ndarray], dict[str, str], str]:
-    """id -> 0/1 predictions, id -> jurisdiction, and the system read, from a run's predictions.jsonl."""
+def read_run(run: Path, system: str | None) -> tuple[dict[str, dict], list[str], str]:
+    """id -> predictions.jsonl row, the label names, and the system to read (default: the run's main one)."""
     report = json.loads((run / "report.json").read_text(encoding="utf-8"))
     system = system or report["main_system"]
     rows = [json.loads(line) for line in (run / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
-    cuts = _fold_thresholds(report, system, len(rows))
-    predicted, truth, groups = {}, {}, {}
-    for row, cut in zip(rows, cuts):
-        if "predicted" in row:
-            labels = row["predicted"][system]
-        else:  # runs written before predictions.jsonl carried labels: cut the (rounded) scores again
-            labels = [n for n in LABELS if row[system][n] >= cut[n]]
-        predicted[row["id"]] = np.array([n in labels for n in LABELS], dtype=int)
-        truth[row["id"]] = np.array([n in row["labels"] for n in LABELS], dtype=int)
-        groups[row["id"]] = row["jurisdiction"]
-    return {"predicted": predicted, "truth": truth}, groups, system
-
-
-def _fold_thresholds(report: dict, system: str, count: int) -> list[dict]:
-    cuts = []
-    for fold in report["folds"]:
-        cut = fold.get("thresholds", {}).get(system, {n: 0.5 for n in LABELS})
-        cuts += [cut] * fold["test"]["clauses"]
-    return cuts + [{n: 0.5 for n in LABELS}] * (count - len(cuts))
-
-
-def f1_columns(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
-    true_pos = (predicted & truth).sum(axis=0)
-    denominator = predicted.sum(axis=0) + truth.sum(axis=0)
-    return np.divide(2 * true_pos, denominator, out=np.zeros(truth.shape[1]), where=denominator > 0)
+    if rows and "predicted" not in rows[0]:
+        raise SystemExit(f"{run}: written before predictions.jsonl carried each system's labels; rerun the same "
+                         "`clauseclf crossval` on that folder (it reuses the saved fold scores: about a minute)")
+    if rows and system not in rows[0]["predicted"]:
+        raise SystemExit(f"{run}: no system '{system}' (it has: {', '.join(rows[0]['predicted'])})")
+    return {row["id"]: row for row in rows}, list(rows[0][system]) if rows else [], system
 
 
 def main() -> None:
@@ -61,29 +42,26 @@ def main() -> None:
     parser.add_argument("--system-b", help="system of run B (default: its main system)")
     parser.add_argument("--draws", type=int, default=2000)
     args = parser.parse_args()
-    a, groups, system_a = predicted_and_truth(args.run_a, args.system_a)
-    b, _, system_b = predicted_and_truth(args.run_b, args.system_b)
-    if set(a["predicted"]) != set(b["predicted"]):
+    a, labels, system_a = read_run(args.run_a, args.system_a)
+    b, _, system_b = read_run(args.run_b, args.system_b)
+    if set(a) != set(b):
         raise SystemExit("the two runs hold out different clauses: use the same corpus and --folds")
-    ids = sorted(a["predicted"])
-    truth = np.stack([a["truth"][i] for i in ids])
-    pa, pb = (np.stack([run["predicted"][i] for i in ids]) for run in (a, b))
-    jurisdictions = sorted(set(groups.values()))
-    members = {j: np.array([k for k, i in enumerate(ids) if groups[i] == j]) for j in jurisdictions}
-    rng = np.random.default_rng(0)
-    differences = []
-    for _ in range(args.draws):
-        index = np.concatenate([members[jurisdictions[c]] for c in rng.integers(0, len(jurisdictions), len(jurisdictions))])
-        fa, fb = f1_columns(pa[index], truth[index]), f1_columns(pb[index], truth[index])
-        differences.append(np.append(fb - fa, fb.mean() - fa.mean()))
-    differences = np.array(differences)
+    ids = sorted(a)
+
+    def matrix(rows: dict[str, dict], field: str, system: str | None = None) -> np.ndarray:
+        return np.array([[n in (rows[i]["predicted"][system] if system else rows[i][field]) for n in labels]
+                         for i in ids], dtype=int)
+
+    truth, pa, pb = matrix(a, "labels"), matrix(a, "predicted", system_a), matrix(b, "predicted", system_b)
+    groups = [a[i]["jurisdiction"] for i in ids]
+    differences = paired_bootstrap_differences(pa, pb, truth, groups, args.draws)
     low, high = np.percentile(differences, [2.5, 97.5], axis=0)
     fa, fb = f1_columns(pa, truth), f1_columns(pb, truth)
-    print(f"A: {args.run_a} [{system_a}]\nB: {args.run_b} [{system_b}]\n{len(ids)} clauses, {len(jurisdictions)} "
+    print(f"A: {args.run_a} [{system_a}]\nB: {args.run_b} [{system_b}]\n{len(ids)} clauses, {len(set(groups))} "
           f"jurisdictions, {args.draws} paired draws\n")
     print(f"{'':18} {'A':>6} {'B':>6} {'B - A':>7}  95% interval       B ahead")
-    for k, name in enumerate([*LABELS, "macro-F1"]):
-        first, second = (fa[k], fb[k]) if k < len(LABELS) else (fa.mean(), fb.mean())
+    for k, name in enumerate([*labels, "macro-F1"]):
+        first, second = (fa[k], fb[k]) if k < len(labels) else (fa.mean(), fb.mean())
         print(f"{name:18} {first:6.3f} {second:6.3f} {second - first:+7.3f}  [{low[k]:+.3f}, {high[k]:+.3f}]  "
               f"{(differences[:, k] > 0).mean():6.0%}")
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from clauseclf.errors import ConfigError
-from clauseclf.schema import KINDS
 
 KIND_OUTPUT_PREFIX = "kind:"
 
@@ -26,10 +25,6 @@ def output_names(kinds: list[str]) -> list[str]:
 
 def is_kind_output(name: str) -> bool:
     return name.startswith(KIND_OUTPUT_PREFIX)
-
-
-def unknown_kinds(kinds: list[str]) -> list[str]:
-    return [kind for kind in kinds if kind not in KINDS]
 
 
 def kind_matrix(records: list[dict], kinds: list[str]) -> np.ndarray:

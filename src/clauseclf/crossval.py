@@ -176,7 +176,7 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
 # ----------------------------------------------------------------------------- figures
 
 
-def _f1_columns(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
+def f1_columns(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
     """Per-label F1 of 0/1 matrices (0 where a label has neither positives nor predictions)."""
     true_pos = (predicted & truth).sum(axis=0)
     denominator = predicted.sum(axis=0) + truth.sum(axis=0)
@@ -192,23 +192,37 @@ def cluster_bootstrap(predicted: np.ndarray, truth: np.ndarray, groups: list[str
     >>> 0.0 <= ci["label_0"][0] <= ci["label_0"][1] <= 1.0
     True
     """
-    names = sorted(set(groups))
-    members = {g: np.array([i for i, x in enumerate(groups) if x == g]) for g in names}
-    rng = np.random.default_rng(seed)
     rows = []
-    for _ in range(draws):
-        chosen = rng.integers(0, len(names), len(names))
-        index = np.concatenate([members[names[c]] for c in chosen])
-        f1 = _f1_columns(predicted[index], truth[index])
+    for index in resampled_rows(groups, draws, seed):
+        f1 = f1_columns(predicted[index], truth[index])
         rows.append(np.append(f1, f1.mean()))
     low, high = np.percentile(np.array(rows), [2.5, 97.5], axis=0)
     keys = [f"label_{i}" for i in range(truth.shape[1])] + ["macro"]
     return {key: [round(float(a), 4), round(float(b), 4)] for key, a, b in zip(keys, low, high)}
 
 
+def paired_bootstrap_differences(predicted_a: np.ndarray, predicted_b: np.ndarray, truth: np.ndarray,
+                                 groups: list[str], draws: int = 2000, seed: int = 0) -> np.ndarray:
+    """Per draw, B's per-label F1 minus A's and then the macro difference: both scored on the same resample."""
+    rows = []
+    for index in resampled_rows(groups, draws, seed):
+        f1_a, f1_b = f1_columns(predicted_a[index], truth[index]), f1_columns(predicted_b[index], truth[index])
+        rows.append(np.append(f1_b - f1_a, f1_b.mean() - f1_a.mean()))
+    return np.array(rows)
+
+
+def resampled_rows(groups: list[str], draws: int, seed: int):
+    """Row indices of `draws` resamples that draw whole groups (jurisdictions) with replacement."""
+    names = sorted(set(groups))
+    members = {g: np.array([i for i, x in enumerate(groups) if x == g]) for g in names}
+    rng = np.random.default_rng(seed)
+    for _ in range(draws):
+        yield np.concatenate([members[names[c]] for c in rng.integers(0, len(names), len(names))])
+
+
 def _score_subset(predicted: np.ndarray, truth: np.ndarray, names: list[str]) -> dict:
     support = truth.sum(axis=0)
-    f1 = _f1_columns(predicted, truth)
+    f1 = f1_columns(predicted, truth)
     per_label = {n: (round(float(f1[i]), 4) if support[i] else None) for i, n in enumerate(names)}
     scored = [v for v in per_label.values() if v is not None]
     return {"clauses": int(len(truth)), "per_label_f1": per_label,
@@ -240,7 +254,7 @@ def kind_head_figures(scores: np.ndarray, records: list[dict], kinds: list[str])
     """How well the kind head (clause_kinds.py) recognises each kind on held-out clauses, cut at 0.5."""
     truth = clause_kinds.kind_matrix(records, kinds).astype(bool)
     predicted = scores >= 0.5
-    f1 = _f1_columns(predicted, truth)
+    f1 = f1_columns(predicted, truth)
     return {kind: {"f1": round(float(f1[i]), 4), "support": int(truth[:, i].sum()),
                    "predicted": int(predicted[:, i].sum())} for i, kind in enumerate(kinds)}
 
@@ -299,7 +313,7 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
             cut = system.get("thresholds")
             entry["thresholds"].append(np.tile([cut[n] for n in names] if cut else [0.5] * len(names),
                                                (len(fold.test), 1)))
-            row["macro_f1"][name] = round(float(_f1_columns(system["predicted"], truth).mean()), 4)
+            row["macro_f1"][name] = round(float(f1_columns(system["predicted"], truth).mean()), 4)
             if cut:
                 row.setdefault("thresholds", {})[name] = cut
         fold_rows.append(row)

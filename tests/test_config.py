@@ -32,6 +32,8 @@ def test_every_yaml_in_configs_is_covered():
 def test_overrides_are_parsed_as_yaml_values():
     config = load_train_config(CONFIGS / "train" / "tiny.yaml", ["training.epochs=3", "model.max_length=32"])
     assert config.training.epochs == 3.0 and config.model.max_length == 32
+    # YAML 1.1 reads 1e-4 (no dot) as a string; a float field takes it as the number it says.
+    assert load_train_config(CONFIGS / "train" / "tiny.yaml", ["training.learning_rate=1e-4"]).training.learning_rate == 1e-4
 
 
 def test_every_problem_is_reported_at_once():

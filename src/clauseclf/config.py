@@ -169,6 +169,11 @@ def _build(cls: type, raw: Any, prefix: str, problems: list[str]):
 def _coerce(value: Any, hint: Any, name: str, problems: list[str]) -> Any:
     if hint is float and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
+    if hint is float and isinstance(value, str):  # YAML 1.1 reads 1e-4 (no dot) as a string
+        try:
+            return float(value)
+        except ValueError:
+            pass
     if hint in (int, str, bool) and type(value) is hint:
         return value
     if hint == list[str] and isinstance(value, list) and all(isinstance(item, str) for item in value):

@@ -37,7 +37,8 @@ class ModelConfig:
     """Tokens per clause: corpus clauses average 118 MiniLM tokens, 90% fit in 192 (p95 297, max 737)."""
     pooling: str = "cls"
     """What the classifier reads: `cls`, the first token (the Hugging Face head), or `mean`, the mean of the
-    clause's token vectors, as sentence-transformers encoders were trained (pooling.py)."""
+    clause's token vectors, as sentence-transformers encoders were trained (pooling.py). `mean` lost 0.011
+    macro-F1 on the 4 folds (docs/quality.md row 31); a plain transformers pipeline would read the first token."""
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
 
 
@@ -82,7 +83,9 @@ class TrainingConfig:
     weights, it cost the labels 0.026 macro-F1 on the 4 folds (docs/quality.md)."""
     intent_counterfactuals: bool = False
     """Also train the transformer on rewritten English offence clauses: each with its mental element taken out
-    (then `missing_intent`) or put in (then not); counterfactuals.py. Dev, test and the signals see real clauses."""
+    (then `missing_intent`) or put in (then not); counterfactuals.py. Dev, test and the signals see real clauses.
+    Not in the recipe: on the 4 folds it left the recipe where it was (+0.016 and -0.003 over two seeds) and cost
+    the transformer's own missing_intent 0.07 (docs/quality.md rows 29-30)."""
 
 
 @dataclass

@@ -84,15 +84,18 @@ def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int) -> l
 # ----------------------------------------------------------------------------- scores per fold
 
 
+# Fields added after fold scores were first saved, with the value that reproduces the behaviour of before:
+# at that value a field stays out of the key, so saved folds of older runs stay reusable.
+_ADDED_LATER = {("model", "pooling"): "cls", ("training", "intent_counterfactuals"): False,
+                ("training", "kind_head"): []}
+
+
 def _inert_fields(settings: dict) -> list[tuple[str, str]]:
-    """(section, field) of the fields added after fold scores were first saved, while they keep the behaviour
-    of before: left out of the key, so that saved folds of older runs stay reusable."""
-    model, training = settings["model"], settings["training"]
-    inert = [] if model.get("pooling", "cls") != "cls" else [("model", "pooling")]
-    if not training.get("intent_counterfactuals"):
-        inert.append(("training", "intent_counterfactuals"))
-    if not training.get("kind_head"):  # the kind weight means nothing without the head
-        inert += [("training", "kind_head"), ("training", "kind_loss_weight")]
+    """(section, field) of the added fields that keep the behaviour of before."""
+    inert = [(section, name) for (section, name), before in _ADDED_LATER.items()
+             if settings[section].get(name, before) == before]
+    if ("training", "kind_head") in inert:  # the kind weight means nothing without the head
+        inert.append(("training", "kind_loss_weight"))
     return inert
 
 

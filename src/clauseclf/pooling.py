@@ -22,7 +22,6 @@ from transformers import PreTrainedModel
 from clauseclf.errors import ConfigError
 
 CONFIG_KEY = "clauseclf_pooling"
-CHOICES = ("cls", "mean")
 
 
 class _MeanIntoFirstToken:

@@ -29,6 +29,7 @@ from transformers.trainer_utils import get_last_checkpoint
 
 from clauseclf import base_models, clause_kinds, corpus, counterfactuals, model_card, scoring, signals
 from clauseclf.config import TrainConfig, resolve_path
+from clauseclf.errors import ConfigError
 from clauseclf.inference import transformer_scores
 from clauseclf.model_folder import LoadedModel, weights_hash
 from clauseclf.outputs import atomic_write_text
@@ -78,12 +79,16 @@ class WeightedBCETrainer(Trainer):
         return (loss, outputs) if return_outputs else loss
 
 
-def positive_weights(truth: np.ndarray, enabled: bool, cap: float) -> torch.Tensor:
-    """negatives/positives per label, capped; 1.0 everywhere when disabled."""
+def positive_weights(truth: np.ndarray, enabled: bool, cap: float, names: list[str],
+                     unweighted: list[str] | tuple[str, ...] = ()) -> torch.Tensor:
+    """negatives/positives per label, capped; 1.0 everywhere when disabled, and for the `unweighted` labels."""
     if not enabled:
         return torch.ones(truth.shape[1])
     positives = truth.sum(axis=0).clip(min=1)
-    return torch.tensor(((len(truth) - positives) / positives).clip(max=cap), dtype=torch.float32)
+    weights = ((len(truth) - positives) / positives).clip(max=cap)
+    for name in unweighted:
+        weights[names.index(name)] = 1.0
+    return torch.tensor(weights, dtype=torch.float32)
 
 
 def _dataset(records: list[dict], truth: np.ndarray, tokenizer, max_length: int) -> Dataset:
@@ -102,6 +107,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     set_seed(config.training.seed)
     schema = LabelSchema.from_yaml(resolve_path(config.data.labels_file))
     names = schema.names
+    if unknown := sorted(set(config.training.unweighted_labels) - set(names)):
+        raise ConfigError("training.unweighted_labels", [f"unknown labels {unknown} (labels: {', '.join(names)})"])
     if splits is None:
         records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
         splits = corpus.split_by_jurisdiction(records, config.data.dev_fraction, config.data.test_fraction,
@@ -120,7 +127,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     targets = np.hstack([scoring.label_matrix(fine_tune_on, names), clause_kinds.kind_matrix(fine_tune_on, kinds)])
     tokenizer, model = base_models.load_base(config.model, schema, kinds)
     trainer = _trainer(config, output, model, tokenizer,
-                       _dataset(fine_tune_on, targets, tokenizer, config.model.max_length), targets, len(names))
+                       _dataset(fine_tune_on, targets, tokenizer, config.model.max_length), targets, names)
     checkpoint_dir = output / "checkpoints"
     last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
     if last:
@@ -161,7 +168,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
 
 
 def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Dataset,
-             train_targets: np.ndarray, label_count: int) -> WeightedBCETrainer:
+             train_targets: np.ndarray, names: list[str]) -> WeightedBCETrainer:
     t = config.training
     steps_per_epoch = -(-len(train_data) // t.batch_size)
     total_steps = t.max_steps if t.max_steps > 0 else int(steps_per_epoch * t.epochs)
@@ -178,8 +185,9 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
     return WeightedBCETrainer(
         model=model, args=arguments, train_dataset=train_data, processing_class=tokenizer,
         data_collator=DataCollatorWithPadding(tokenizer),
-        positive_weights=positive_weights(train_targets[:, :label_count], t.positive_weights, t.max_positive_weight),
-        label_count=label_count, kind_loss_weight=t.kind_loss_weight,
+        positive_weights=positive_weights(train_targets[:, :len(names)], t.positive_weights, t.max_positive_weight,
+                                          names, t.unweighted_labels),
+        label_count=len(names), kind_loss_weight=t.kind_loss_weight,
     )
 
 

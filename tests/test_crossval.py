@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from clauseclf import calibration, crossval
 from clauseclf.config import load_train_config
-from clauseclf.errors import ConfigError
+from clauseclf.errors import ConfigError, InputError
 
 from conftest import TINY_CONFIG
 
@@ -101,3 +101,37 @@ def test_crossval_command_help_and_errors(tmp_path):
     assert "keyword rules" in baselines.output and (tmp_path / "report.md").is_file()
     too_few = runner.invoke(app, [str(TINY_CONFIG), "--output", str(tmp_path), "--draws", "10"])
     assert too_few.exit_code == 2 and "at least 100 bootstrap draws" in too_few.output
+    not_a_run = runner.invoke(app, [str(TINY_CONFIG), "--output", str(tmp_path), "--average-of", str(tmp_path / "x")])
+    assert not_a_run.exit_code != 0 and "no folds/ folder of saved scores" in not_a_run.output
+
+
+def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path, corpus_records):
+    config = load_train_config(TINY_CONFIG)
+    folds = crossval.make_folds(corpus_records, 2, config.data.dev_fraction, config.data.split_seed)
+    rng = np.random.default_rng(0)
+    runs = []
+    for name in ("a", "b"):
+        (tmp_path / name / "folds").mkdir(parents=True)
+        for fold in folds:
+            saved = {"fold": fold.index, "train_seconds": 10.0,
+                     **{part: rng.random((len(rows), 4)).round(5).tolist()
+                        for part, rows in (("dev", fold.dev), ("test", fold.test))}}
+            (tmp_path / name / "folds" / f"fold-{fold.index}-x.json").write_text(json.dumps(saved))
+        runs.append(tmp_path / name)
+    average = crossval.averaged_fold_scores(runs, 2)
+    result = crossval.crossval(config, folds=2, output_dir=tmp_path / "mean", draws=100, saved_scores=average)
+    assert result.report["train_seconds_total"] == 40.0  # what the ensemble cost to train
+    expected = np.mean([json.loads((run / "folds" / "fold-1-x.json").read_text())["test"] for run in runs], axis=0)
+    rows = [json.loads(line) for line in (tmp_path / "mean" / "predictions.jsonl").read_text().splitlines()]
+    held_out = rows[len(folds[0].test):]  # fold 1's clauses, in fold order
+    shown = np.array([[row[crossval.FINE_TUNE][n] for n in ("core_cybercrime", "content_offence", "missing_intent",
+                                                             "overbroad")] for row in held_out])
+    np.testing.assert_allclose(shown, expected, atol=1e-4)
+    assert not list((tmp_path / "mean" / "folds").glob("fold-*.json"))  # nothing trained, nothing saved
+
+    (tmp_path / "a" / "folds" / "fold-0-y.json").write_text("{}")
+    with pytest.raises(InputError, match="2 saved scores for fold 0"):
+        crossval.averaged_fold_scores(runs, 2)(folds[0])
+    with pytest.raises(InputError, match="held-out clauses, this fold has"):
+        shorter = crossval.Fold(1, folds[1].train, folds[1].dev, folds[1].test[:-1])
+        crossval.averaged_fold_scores([tmp_path / "b"], 2)(shorter)

@@ -66,8 +66,9 @@ class TrainingConfig:
     positive_weights: bool = True
     """Weight each label's positives by negatives/positives in the train split (BCE pos_weight)."""
     unweighted_labels: list[str] = field(default_factory=list)
-    """Labels whose positives keep weight 1.0 while `positive_weights` weighs the others. Plain BCE helped
-    overbroad (+0.044) and hurt missing_intent (-0.041) on the 4 folds (docs/quality.md row 35)."""
+    """Labels whose positives keep weight 1.0 while `positive_weights` weighs the others. Not in the recipe:
+    `[overbroad]` (suggested by row 35, where plain BCE helped overbroad) scored 0.711 and 0.690 over two seeds
+    against the default's 0.714 and 0.717 (docs/quality.md rows 36-37)."""
     max_positive_weight: float = 10.0
     logging_steps: int = 10
     target_recall: float = 0.0

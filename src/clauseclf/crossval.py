@@ -32,7 +32,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Callable
 
 import numpy as np
 import typer
@@ -138,6 +138,32 @@ def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: b
     if not keep_models:
         shutil.rmtree(model_dir, ignore_errors=True)
     return saved
+
+
+def averaged_fold_scores(runs: list[Path], folds: int) -> Callable[[Fold], dict]:
+    """Each fold's transformer scores averaged over the saved scores of earlier runs (an ensemble, no training).
+
+    The runs must have used the same corpus and --folds; each run folder holds one saved file per fold.
+    """
+    def scores(fold: Fold) -> dict:
+        saved = []
+        for run in runs:
+            found = sorted((run / "folds").glob(f"fold-{fold.index}-*.json"))
+            if len(found) != 1:
+                raise InputError(run / "folds", f"{'no' if not found else len(found)} saved scores for fold "
+                                 f"{fold.index}", hint="--average-of takes folders written by `clauseclf crossval "
+                                 f"--folds {folds}`, one run each")
+            one = json.loads(found[0].read_text(encoding="utf-8"))
+            if (len(one["dev"]), len(one["test"])) != (len(fold.dev), len(fold.test)):
+                raise InputError(found[0], f"scores {len(one['dev'])} dev and {len(one['test'])} held-out clauses, "
+                                 f"this fold has {len(fold.dev)} and {len(fold.test)}",
+                                 hint="average runs of the same corpus, --folds and data settings")
+            saved.append(one)
+        logger.info("fold %d: averaging the saved scores of %d runs", fold.index, len(saved))
+        return {"fold": fold.index, "train_seconds": sum(one["train_seconds"] for one in saved),
+                **{part: np.mean([one[part] for one in saved], axis=0).round(5).tolist() for part in ("dev", "test")}}
+
+    return scores
 
 
 # ----------------------------------------------------------------------------- systems on the folds
@@ -285,11 +311,13 @@ class CrossvalResult:
 
 def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "reports/crossval",
              baselines_only: bool = False, keep_models: bool = False, draws: int = BOOTSTRAP_DRAWS,
-             config_name: str = "", only_folds: list[int] | None = None) -> CrossvalResult:
+             config_name: str = "", only_folds: list[int] | None = None,
+             saved_scores: Callable[[Fold], dict] | None = None) -> CrossvalResult:
     """Train and score the recipe on K jurisdiction-grouped folds; write report.json, report.md and PNGs.
 
     `only_folds` runs some of the K folds (e.g. to spread a run over sessions): the report then covers
-    their held-out clauses only, and says so.
+    their held-out clauses only, and says so. `saved_scores` gives each fold's transformer scores instead
+    of training (averaged_fold_scores: an ensemble of earlier runs).
     """
     from clauseclf import scoring
 
@@ -312,7 +340,12 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     kind_scores: list[np.ndarray] = []
     fold_rows = []
     for fold in split:
-        saved = None if baselines_only else fold_scores(config, fold, folds_dir, keep_models)
+        if baselines_only:
+            saved = None
+        elif saved_scores is not None:
+            saved = saved_scores(fold)
+        else:
+            saved = fold_scores(config, fold, folds_dir, keep_models)
         systems = fold_systems(config, fold, names, saved)
         held_out += fold.test
         if saved is not None and config.training.kind_head:
@@ -453,6 +486,9 @@ def crossval_command(
     draws: Annotated[int, typer.Option("--draws", help="Bootstrap draws for the 95% intervals.")] = BOOTSTRAP_DRAWS,
     only_folds: Annotated[list[int] | None, typer.Option("--fold", help="Run only this fold (repeatable); the "
                                                                          "report covers its held-out clauses.")] = None,
+    average_of: Annotated[list[Path] | None, typer.Option("--average-of", help="Train nothing: average the saved "
+                          "transformer scores of this earlier crossval folder (repeatable; an ensemble of the "
+                          "runs), then apply the recipe's combiner and thresholds.")] = None,
 ) -> None:
     """Score a training recipe on jurisdictions it never saw: grouped K-fold cross-validation.
 
@@ -466,13 +502,24 @@ def crossval_command(
     training run (default recipe, 2 CPU cores: about 25 minutes for 5 folds).
 
     Example: clauseclf crossval configs/train/default.yaml --folds 5 --output reports/cv-default
+
+    Ensemble of two earlier runs, in seconds: clauseclf crossval configs/train/default.yaml --folds 4
+    --average-of reports/cv-default --average-of reports/cv-seed7 --output reports/cv-average
     """
     if draws < 100:
         raise ConfigError("--draws", [f"use at least 100 bootstrap draws, got {draws}"])
     if not resolve_path(config).is_file():
         raise InputError(config, "training config not found", hint="pass a YAML such as configs/train/default.yaml")
     recipe = load_train_config(config, overrides or [])
+    name = str(config) + "".join(f" --set {o}" for o in overrides or [])
+    averaged = None
+    if average_of:
+        if missing := [str(run) for run in average_of if not (run / "folds").is_dir()]:
+            raise InputError(Path(missing[0]), "no folds/ folder of saved scores",
+                             hint="--average-of takes an --output folder of an earlier `clauseclf crossval`")
+        averaged = averaged_fold_scores(list(average_of), folds)
+        name += "".join(f" --average-of {run}" for run in average_of)
     result = crossval(recipe, folds, output, baselines_only=baselines_only, keep_models=keep_models, draws=draws,
-                      only_folds=only_folds, config_name=str(config) + "".join(f" --set {o}" for o in overrides or []))
+                      only_folds=only_folds, config_name=name, saved_scores=averaged)
     table = result.markdown_path.read_text(encoding="utf-8").split("## Per fold")[0]
     typer.echo(table.rstrip() + f"\n\nFull report: {result.markdown_path} (and {result.json_path.name}, PNGs)")

@@ -514,6 +514,8 @@ def crossval_command(
     name = str(config) + "".join(f" --set {o}" for o in overrides or [])
     averaged = None
     if average_of:
+        if recipe.training.kind_head:
+            raise ConfigError("--average-of", ["averages the label scores only: use a recipe without a kind head"])
         if missing := [str(run) for run in average_of if not (run / "folds").is_dir()]:
             raise InputError(Path(missing[0]), "no folds/ folder of saved scores",
                              hint="--average-of takes an --output folder of an earlier `clauseclf crossval`")

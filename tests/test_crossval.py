@@ -121,7 +121,7 @@ def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path,
                         for part, rows in (("dev", fold.dev), ("test", fold.test))}}
             (tmp_path / name / "folds" / f"fold-{fold.index}-x.json").write_text(json.dumps(saved))
         runs.append(tmp_path / name)
-    average = crossval.averaged_fold_scores(runs, 2)
+    average = crossval.averaged_fold_scores(runs)
     result = crossval.crossval(config, folds=2, output_dir=tmp_path / "mean", draws=100, saved_scores=average)
     assert result.report["train_seconds_total"] == 40.0  # what the ensemble cost to train
     expected = np.mean([json.loads((run / "folds" / "fold-1-x.json").read_text())["test"] for run in runs], axis=0)
@@ -134,7 +134,7 @@ def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path,
 
     (tmp_path / "a" / "folds" / "fold-0-y.json").write_text("{}")
     with pytest.raises(InputError, match="2 saved scores for fold 0"):
-        crossval.averaged_fold_scores(runs, 2)(folds[0])
+        crossval.averaged_fold_scores(runs)(folds[0])
     with pytest.raises(InputError, match="held-out clauses, this fold has"):
         shorter = crossval.Fold(1, folds[1].train, folds[1].dev, folds[1].test[:-1])
-        crossval.averaged_fold_scores([tmp_path / "b"], 2)(shorter)
+        crossval.averaged_fold_scores([tmp_path / "b"])(shorter)

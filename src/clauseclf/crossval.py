@@ -140,19 +140,23 @@ def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: b
     return saved
 
 
-def averaged_fold_scores(runs: list[Path], folds: int) -> Callable[[Fold], dict]:
+def averaged_fold_scores(runs: list[Path]) -> Callable[[Fold], dict]:
     """Each fold's transformer scores averaged over the saved scores of earlier runs (an ensemble, no training).
 
     The runs must have used the same corpus and --folds; each run folder holds one saved file per fold.
     """
+    if missing := [run for run in runs if not (run / "folds").is_dir()]:
+        raise InputError(missing[0], "no folds/ folder of saved scores",
+                         hint="--average-of takes an --output folder of an earlier `clauseclf crossval`")
+
     def scores(fold: Fold) -> dict:
         saved = []
         for run in runs:
             found = sorted((run / "folds").glob(f"fold-{fold.index}-*.json"))
             if len(found) != 1:
                 raise InputError(run / "folds", f"{'no' if not found else len(found)} saved scores for fold "
-                                 f"{fold.index}", hint="--average-of takes folders written by `clauseclf crossval "
-                                 f"--folds {folds}`, one run each")
+                                 f"{fold.index}", hint="--average-of takes folders written by `clauseclf crossval` "
+                                 "with the same --folds, one run each")
             one = json.loads(found[0].read_text(encoding="utf-8"))
             if (len(one["dev"]), len(one["test"])) != (len(fold.dev), len(fold.test)):
                 raise InputError(found[0], f"scores {len(one['dev'])} dev and {len(one['test'])} held-out clauses, "
@@ -321,6 +325,8 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     """
     from clauseclf import scoring
 
+    if saved_scores is not None and config.training.kind_head:
+        raise ConfigError("--average-of", ["averages the label scores only: use a recipe without a kind head"])
     started = time.time()
     output = Path(output_dir)
     schema = LabelSchema.from_yaml(resolve_path(config.data.labels_file))
@@ -512,15 +518,8 @@ def crossval_command(
         raise InputError(config, "training config not found", hint="pass a YAML such as configs/train/default.yaml")
     recipe = load_train_config(config, overrides or [])
     name = str(config) + "".join(f" --set {o}" for o in overrides or [])
-    averaged = None
-    if average_of:
-        if recipe.training.kind_head:
-            raise ConfigError("--average-of", ["averages the label scores only: use a recipe without a kind head"])
-        if missing := [str(run) for run in average_of if not (run / "folds").is_dir()]:
-            raise InputError(Path(missing[0]), "no folds/ folder of saved scores",
-                             hint="--average-of takes an --output folder of an earlier `clauseclf crossval`")
-        averaged = averaged_fold_scores(list(average_of), folds)
-        name += "".join(f" --average-of {run}" for run in average_of)
+    averaged = averaged_fold_scores(list(average_of)) if average_of else None
+    name += "".join(f" --average-of {run}" for run in average_of or [])
     result = crossval(recipe, folds, output, baselines_only=baselines_only, keep_models=keep_models, draws=draws,
                       only_folds=only_folds, config_name=name, saved_scores=averaged)
     table = result.markdown_path.read_text(encoding="utf-8").split("## Per fold")[0]

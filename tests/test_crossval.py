@@ -26,6 +26,24 @@ def test_folds_never_share_a_jurisdiction_and_hold_out_every_clause_once(corpus_
         assert len(fold.train) + len(fold.dev) + len(fold.test) == len(corpus_records)
 
 
+def test_extra_training_clauses_train_every_fold_but_never_beside_their_own_jurisdiction(corpus_records):
+    plain = crossval.make_folds(corpus_records, 4, 0.15, 13)
+    extras = [
+        {"id": "xx-1", "text": "A person who without authority alters data commits an offence.", "jurisdiction": "XX",
+         "labels": ["core_cybercrime", "missing_intent"]},
+        {"id": "ke-extra", "text": "A person who publishes false news commits an offence.", "jurisdiction": "KE",
+         "labels": ["content_offence", "missing_intent", "overbroad"]},
+        {**corpus_records[0], "id": "copy", "jurisdiction": "XX"},  # a text the corpus already holds
+    ]
+    folds = crossval.make_folds(corpus_records, 4, 0.15, 13, extras)
+    for before, fold in zip(plain, folds):
+        assert [r["id"] for r in fold.test] == [r["id"] for r in before.test]  # the yardstick is unchanged
+        assert [r["id"] for r in fold.dev] == [r["id"] for r in before.dev]
+        added = [r["id"] for r in fold.train[len(before.train):]]
+        kenya_judged = any(r["jurisdiction"] == "KE" for r in fold.dev + fold.test)
+        assert added == (["xx-1"] if kenya_judged else ["xx-1", "ke-extra"])
+
+
 def test_too_many_folds_is_a_user_error(corpus_records):
     with pytest.raises(ConfigError, match="between 2 and the number of jurisdictions"):
         crossval.make_folds(corpus_records[:5], 10, 0.15, 13)

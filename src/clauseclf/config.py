@@ -50,6 +50,10 @@ class DataConfig:
     dev_fraction: float = 0.15
     test_fraction: float = 0.15
     split_seed: int = 13
+    extra_train: list[str] = field(default_factory=list)
+    """Further annotated corpora whose clauses only ever train (corpus.training_extras): they join the train
+    split, and every cross-validation fold's training part, less any clause of a jurisdiction held out there
+    or already in `corpus`. Never dev or test, so the held-out figures stay on the same clauses and folds."""
 
 
 @dataclass

@@ -208,6 +208,19 @@ def split_by_jurisdiction(records: list[dict], dev_fraction: float, test_fractio
     return splits
 
 
+def training_extras(extra: list[dict], held_out: list[dict], known: list[dict]) -> list[dict]:
+    """The clauses of `extra` that may train beside a split: none of a jurisdiction in `held_out` (it would
+    leak the law being judged) and none whose text is already in `known`."""
+    held = {group_of(r) for r in held_out}
+    seen = {text_fingerprint(r["text"]) for r in known}
+    return [r for r in extra if group_of(r) not in held and text_fingerprint(r["text"]) not in seen]
+
+
+def load_extras(paths: list[str | Path], schema: LabelSchema) -> list[dict]:
+    """All records of the `data.extra_train` corpora, in order."""
+    return [record for path in paths for record in load_corpus(path, schema)]
+
+
 def text_fingerprint(text: str) -> str:
     """Whitespace- and case-insensitive hash, to spot the same clause in two files."""
     return hashlib.sha1(" ".join(text.lower().split()).encode()).hexdigest()[:16]

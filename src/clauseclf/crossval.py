@@ -67,8 +67,12 @@ class Fold:
                 for name, part in (("train", self.train), ("dev", self.dev), ("test", self.test))}
 
 
-def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int) -> list[Fold]:
-    """K folds, no jurisdiction in two of (train, dev, test) of any fold, every record in one test part."""
+def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int,
+               extras: list[dict] | None = None) -> list[Fold]:
+    """K folds, no jurisdiction in two of (train, dev, test) of any fold, every record in one test part.
+
+    `extras` (data.extra_train) join each fold's training part, less the jurisdictions it holds out: the
+    folds themselves are dealt from `records` alone, so they stay the same with or without extras."""
     from sklearn.model_selection import GroupKFold
 
     groups = [corpus.group_of(r) for r in records]
@@ -77,7 +81,9 @@ def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int) -> l
     folds = []
     for index, (rest, held_out) in enumerate(GroupKFold(n_splits=k).split(records, groups=groups)):
         inner = corpus.split_by_jurisdiction([records[i] for i in rest], dev_fraction, 0.0, seed + index)
-        folds.append(Fold(index, inner["train"], inner["dev"], [records[i] for i in held_out]))
+        test = [records[i] for i in held_out]
+        added = corpus.training_extras(extras or [], inner["dev"] + test, records)
+        folds.append(Fold(index, inner["train"] + added, inner["dev"], test))
     return folds
 
 
@@ -86,7 +92,7 @@ def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int) -> l
 
 # Fields added after fold scores were first saved, with the value that reproduces the behaviour of before:
 # at that value a field stays out of the key, so saved folds of older runs stay reusable.
-_ADDED_LATER = {("model", "pooling"): "cls", ("training", "intent_counterfactuals"): False,
+_ADDED_LATER = {("model", "pooling"): "cls", ("data", "extra_train"): [], ("training", "intent_counterfactuals"): False,
                 ("training", "kind_head"): [], ("training", "unweighted_labels"): []}
 
 
@@ -332,7 +338,8 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     schema = LabelSchema.from_yaml(resolve_path(config.data.labels_file))
     names = schema.names
     records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
-    split = make_folds(records, folds, config.data.dev_fraction, config.data.split_seed)
+    extras = corpus.load_extras([resolve_path(p) for p in config.data.extra_train], schema)
+    split = make_folds(records, folds, config.data.dev_fraction, config.data.split_seed, extras)
     if only_folds:
         unknown = sorted(set(only_folds) - set(range(folds)))
         if unknown:

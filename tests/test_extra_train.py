@@ -1,0 +1,46 @@
+"""Clauses that only ever train (data.extra_train): into the train split, never beside their own jurisdiction."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clauseclf import corpus
+from clauseclf.config import load_train_config
+from clauseclf.errors import InputError
+from clauseclf.schema import LabelSchema
+from clauseclf.training import train
+
+from conftest import CORPUS, TINY_CONFIG
+
+NEW_LAW = {"id": "xx-1", "text": "A person who without authority alters computer data commits an offence.",
+           "jurisdiction": "XX", "kind": "offence", "labels": ["core_cybercrime", "missing_intent"]}
+
+
+def _write(path, rows) -> str:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+def test_extra_clauses_join_the_train_split_unless_their_jurisdiction_is_judged(tmp_path):
+    config = load_train_config(TINY_CONFIG)
+    splits = corpus.split_by_jurisdiction(corpus.load_corpus(CORPUS, LabelSchema.from_yaml()),
+                                          config.data.dev_fraction, config.data.test_fraction, config.data.split_seed)
+    judged = {**NEW_LAW, "id": "judged-1", "text": "A person who publishes false news commits an offence.",
+              "jurisdiction": splits["test"][0]["jurisdiction"]}
+    extra = _write(tmp_path / "extra.jsonl", [NEW_LAW, judged])
+    config = load_train_config(TINY_CONFIG, [f"data.extra_train=[{extra}]"])
+    train(config, tmp_path / "model")
+    split = json.loads((tmp_path / "model" / "split.json").read_text(encoding="utf-8"))
+    assert split["train"]["records"] == len(splits["train"]) + 1
+    assert "XX" in split["train"]["jurisdictions"]
+    assert [split[s]["records"] for s in ("dev", "test")] == [len(splits["dev"]), len(splits["test"])]
+
+
+def test_a_bad_extra_file_names_its_line_before_any_training(tmp_path):
+    extra = _write(tmp_path / "extra.jsonl", [NEW_LAW, "{not json"])
+    config = load_train_config(TINY_CONFIG, [f"data.extra_train=[{extra}]"])
+    with pytest.raises(InputError, match=r"extra\.jsonl:2: malformed JSON"):
+        train(config, tmp_path / "model")
+    assert not (tmp_path / "model").exists()

@@ -6,9 +6,10 @@ from clauseclf import corpus
 from clauseclf.errors import InputError
 from clauseclf.schema import LabelSchema
 
-from conftest import CORPUS
+from conftest import CORPUS, EXTENSION
 
 SCHEMA = LabelSchema.from_yaml()
+SHIPPED = [CORPUS, EXTENSION]
 RESERVED = set("UG TZ ET PH SA GB MY BD AU ZM ZW NZ DE ID JM VC GY TT GD AG BB KN KY LC BS IE IL".split())
 
 
@@ -19,8 +20,24 @@ def test_shipped_corpus_is_valid_and_complete(corpus_records):
     assert all(r.get("source") for r in corpus_records)
 
 
-def test_shipped_corpus_holds_no_reserved_jurisdiction(corpus_records):
-    assert not {r["jurisdiction"] for r in corpus_records} & RESERVED
+def _records(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_shipped_corpora_hold_no_reserved_jurisdiction(path):
+    assert not {r["jurisdiction"] for r in _records(path)} & RESERVED
+
+
+def test_the_extension_is_valid_sourced_and_new():
+    count, problems = corpus.validate(EXTENSION, SCHEMA)
+    assert problems == [] and count >= 150
+    extension, seed = _records(EXTENSION), _records(CORPUS)
+    assert all(r.get("source") for r in extension)
+    assert not {r["id"] for r in extension} & {r["id"] for r in seed}
+    assert not ({corpus.text_fingerprint(r["text"]) for r in extension}
+                & {corpus.text_fingerprint(r["text"]) for r in seed}), "a clause of the seed corpus, again"
+    assert all(e in r["text"] for r in extension for e in r["evidence"])
 
 
 def test_validate_reports_every_bad_record_with_its_line(tmp_path):

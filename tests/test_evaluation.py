@@ -55,3 +55,23 @@ def test_tfidf_baseline_learns_from_its_train_split(corpus_records):
     predicted, scores = model.predict([r["text"] for r in corpus_records[:50]])
     assert scores.shape == (50, 4)
     assert (predicted == truth[:50]).mean() > 0.8  # fits its own training data
+
+
+def test_unseen_jurisdictions_leaves_out_every_country_the_model_trained_on(tiny_model_dir, tmp_path):
+    import json
+
+    from clauseclf.evaluation import evaluate_model
+
+    trained_on = json.loads((tiny_model_dir / "split.json").read_text(encoding="utf-8"))["train"]["jurisdictions"]
+    rows = [{"text": "A person who without authority alters computer data commits an offence.", "jurisdiction": "XX",
+             "labels": ["core_cybercrime", "missing_intent"]},
+            {"text": "A person who publishes false news commits an offence.", "jurisdiction": trained_on[0],
+             "labels": ["content_offence", "missing_intent", "overbroad"]}]
+    data = tmp_path / "new.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    plain = evaluate_model(tiny_model_dir, data, tmp_path / "plain").report["data"]
+    assert plain["clauses"] == 2 and "left_out_seen_jurisdictions" not in plain
+    report = evaluate_model(tiny_model_dir, data, tmp_path / "new", unseen_jurisdictions=True).report
+    assert (report["data"]["clauses"], report["data"]["left_out_seen_jurisdictions"]) == (1, 1)
+    assert "1 more left out because the model trained or tuned on clauses of their jurisdiction" in (
+        tmp_path / "new" / "report.md").read_text(encoding="utf-8")

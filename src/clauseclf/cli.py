@@ -165,16 +165,20 @@ def evaluate_command(
     batch_size: Annotated[int, typer.Option(help="Clauses per forward pass.")] = 32,
     include_seen: Annotated[bool, typer.Option(help="Keep clauses the model trained or tuned on (e.g. the dev split); the report flags them.")] = False,
     quantize: Annotated[str, typer.Option(help="Also label DATA with int8 weights and report how far labels and macro-F1 move from fp32 (quantization.json).")] = "none",
+    unseen_jurisdictions: Annotated[bool, typer.Option(help="Also leave out every clause of a jurisdiction the model trained or tuned on (its split.json): a figure for countries it never saw.")] = False,
 ):
     """Score a model on annotated data beside the keyword and TF-IDF baselines.
 
     Clauses the model trained or tuned on are left out and counted in the report.
 
     Example: clauseclf evaluate models/default runs/split/test.jsonl --output reports/test
+
+    Example (48 countries the seed corpus lacks): clauseclf evaluate models/default
+    data/corpus/extension.jsonl --unseen-jurisdictions --output reports/new-countries
     """
     from clauseclf.evaluation import evaluate_model
 
-    result = evaluate_model(model_dir, data, output, batch_size, include_seen)
+    result = evaluate_model(model_dir, data, output, batch_size, include_seen, unseen_jurisdictions)
     for name, metrics in result.report["systems"].items():
         typer.echo(f"{name:<32} macro-F1 {metrics['macro_f1']:.3f}  micro-F1 {metrics['micro_f1']:.3f}")
     typer.echo(f"wrote {result.json_path} and {result.markdown_path}")

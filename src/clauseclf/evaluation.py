@@ -36,16 +36,22 @@ class EvaluationResult:
 
 
 def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Path,
-                   batch_size: int = 32, include_seen: bool = False) -> EvaluationResult:
+                   batch_size: int = 32, include_seen: bool = False,
+                   unseen_jurisdictions: bool = False) -> EvaluationResult:
     """`include_seen` keeps clauses the model trained or tuned on (e.g. to report the dev split); the
-    report then says how many there were, because their figures flatter the model."""
+    report then says how many there were, because their figures flatter the model. `unseen_jurisdictions`
+    also leaves out every clause of a jurisdiction the model trained or tuned on: a figure for new countries."""
     loaded = load_model_folder(model_dir)
     names = loaded.label_names
     schema = LabelSchema.from_names(names)
     records = corpus.load_corpus(data, schema)
     unseen, seen_count = (records, _count_seen(records, loaded)) if include_seen else drop_seen(records, loaded)
+    known_countries = 0
+    if unseen_jurisdictions:
+        unseen, known_countries = drop_seen_jurisdictions(unseen, loaded)
     if not unseen:
-        raise InputError(data, f"all {len(records)} clauses were used to train or tune this model",
+        raise InputError(data, f"all {len(records)} clauses were used to train or tune this model"
+                         + (", or share a jurisdiction with them" if unseen_jurisdictions else ""),
                          hint="evaluate on the test split or on another corpus")
     truth = scoring.label_matrix(unseen, names)
     texts = [r["text"] for r in unseen]
@@ -59,7 +65,8 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
     report = {
         "model": {**loaded.identity, "path": str(loaded.path)},
         "data": {"path": str(data), "clauses": len(unseen),
-                 ("included_seen_in_training" if include_seen else "left_out_seen_in_training"): seen_count},
+                 ("included_seen_in_training" if include_seen else "left_out_seen_in_training"): seen_count,
+                 **({"left_out_seen_jurisdictions": known_countries} if unseen_jurisdictions else {})},
         "thresholds": loaded.thresholds,
         "systems": {name: scoring.score(predicted, truth, names, scores)
                     for name, (predicted, scores) in systems.items()},
@@ -115,6 +122,17 @@ def _tfidf_baseline(loaded: LoadedModel, names: list[str]) -> TfidfLogisticBasel
     return TfidfLogisticBaseline(names).fit([r["text"] for r in train], scoring.label_matrix(train, names))
 
 
+def drop_seen_jurisdictions(records: list[dict], loaded: LoadedModel) -> tuple[list[dict], int]:
+    """The clauses of jurisdictions absent from the model's train and dev splits, and how many others there were."""
+    split = _model_split(loaded)
+    if not split:
+        raise InputError(loaded.path / "split.json", "missing: the model folder does not say which jurisdictions "
+                         "it trained on", hint="retrain it with `clauseclf train`, or drop --unseen-jurisdictions")
+    known = set(split.get("train", {}).get("jurisdictions", [])) | set(split.get("dev", {}).get("jurisdictions", []))
+    new = [r for r in records if corpus.group_of(r) not in known]
+    return new, len(records) - len(new)
+
+
 def render_markdown(report: dict) -> str:
     data = report["data"]
     if "included_seen_in_training" in data:
@@ -122,6 +140,9 @@ def render_markdown(report: dict) -> str:
                 "its figures are optimistic**")
     else:
         seen = f"{data['left_out_seen_in_training']} left out because the model trained or tuned on them"
+    if "left_out_seen_jurisdictions" in data:
+        seen += (f"; {data['left_out_seen_jurisdictions']} more left out because the model trained or tuned on "
+                 "clauses of their jurisdiction")
     lines = [
         f"# Evaluation of `{report['model']['name']}` ({report['model']['hash']})", "",
         f"Data: `{data['path']}`, {data['clauses']} clauses ({seen}).", "",

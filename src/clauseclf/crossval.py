@@ -92,8 +92,9 @@ def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int,
 
 # Fields added after fold scores were first saved, with the value that reproduces the behaviour of before:
 # at that value a field stays out of the key, so saved folds of older runs stay reusable.
-_ADDED_LATER = {("model", "pooling"): "cls", ("data", "extra_train"): [], ("training", "intent_counterfactuals"): False,
-                ("training", "kind_head"): [], ("training", "unweighted_labels"): []}
+_ADDED_LATER = {("model", "pooling"): "cls", ("data", "extra_train"): [],
+                ("training", "intent_counterfactuals"): False, ("training", "kind_head"): [],
+                ("training", "unweighted_labels"): []}
 
 
 def _inert_fields(settings: dict) -> list[tuple[str, str]]:

@@ -46,9 +46,9 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
     schema = LabelSchema.from_names(names)
     records = corpus.load_corpus(data, schema)
     unseen, seen_count = (records, _count_seen(records, loaded)) if include_seen else drop_seen(records, loaded)
-    known_countries = 0
+    of_known_jurisdictions = 0
     if unseen_jurisdictions:
-        unseen, known_countries = drop_seen_jurisdictions(unseen, loaded)
+        unseen, of_known_jurisdictions = drop_seen_jurisdictions(unseen, loaded)
     if not unseen:
         raise InputError(data, f"all {len(records)} clauses were used to train or tune this model"
                          + (", or share a jurisdiction with them" if unseen_jurisdictions else ""),
@@ -66,7 +66,7 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
         "model": {**loaded.identity, "path": str(loaded.path)},
         "data": {"path": str(data), "clauses": len(unseen),
                  ("included_seen_in_training" if include_seen else "left_out_seen_in_training"): seen_count,
-                 **({"left_out_seen_jurisdictions": known_countries} if unseen_jurisdictions else {})},
+                 **({"left_out_seen_jurisdictions": of_known_jurisdictions} if unseen_jurisdictions else {})},
         "thresholds": loaded.thresholds,
         "systems": {name: scoring.score(predicted, truth, names, scores)
                     for name, (predicted, scores) in systems.items()},

@@ -73,5 +73,6 @@ def test_unseen_jurisdictions_leaves_out_every_country_the_model_trained_on(tiny
     assert plain["clauses"] == 2 and "left_out_seen_jurisdictions" not in plain
     report = evaluate_model(tiny_model_dir, data, tmp_path / "new", unseen_jurisdictions=True).report
     assert (report["data"]["clauses"], report["data"]["left_out_seen_jurisdictions"]) == (1, 1)
+    assert list(report["by_language"]) == ["en"] and report["by_language"]["en"]["clauses"] == 1
     assert "1 more left out because the model trained or tuned on clauses of their jurisdiction" in (
         tmp_path / "new" / "report.md").read_text(encoding="utf-8")

@@ -70,6 +70,8 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
         "thresholds": loaded.thresholds,
         "systems": {name: scoring.score(predicted, truth, names, scores)
                     for name, (predicted, scores) in systems.items()},
+        # The signals read English only: the model's figures on clauses tagged `lang` en and on the others.
+        "by_language": by_language(systems[f"model ({loaded.name})"][0], truth, unseen, names),
         # How many clauses inference would mark needs_review, and how often the model errs in and out of the band.
         "review_band": calibration.review_band_figures(
             probabilities, systems[f"model ({loaded.name})"][0], truth,
@@ -122,6 +124,19 @@ def _tfidf_baseline(loaded: LoadedModel, names: list[str]) -> TfidfLogisticBasel
     return TfidfLogisticBaseline(names).fit([r["text"] for r in train], scoring.label_matrix(train, names))
 
 
+def by_language(predicted: np.ndarray, truth: np.ndarray, records: list[dict], names: list[str]) -> dict:
+    """Clauses, macro-F1 and per-label F1 on the clauses tagged English (or untagged) and on the others."""
+    parts = {"en": [i for i, r in enumerate(records) if (r.get("lang") or "en") == "en"]}
+    parts["other"] = [i for i, r in enumerate(records) if (r.get("lang") or "en") != "en"]
+    figures = {}
+    for language, rows in parts.items():
+        if rows:
+            result = scoring.score(predicted[rows], truth[rows], names)
+            figures[language] = {"clauses": len(rows), "macro_f1": result["macro_f1"],
+                                 "f1": {n: result["per_label"][n]["f1"] for n in names}}
+    return figures
+
+
 def drop_seen_jurisdictions(records: list[dict], loaded: LoadedModel) -> tuple[list[dict], int]:
     """The clauses of jurisdictions absent from the model's train and dev splits, and how many others there were."""
     split = _model_split(loaded)
@@ -160,6 +175,13 @@ def render_markdown(report: dict) -> str:
             pr_auc = "n/a" if row.get("pr_auc") is None else f"{row['pr_auc']:.3f}"
             lines.append(f"| {label} | {threshold} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | "
                          f"{pr_auc} | {row['support']} |")
+    if report.get("by_language"):
+        lines += ["", "## The model by language", "", "| language | clauses | macro-F1 | "
+                  + " | ".join(f"{n} F1" for n in report["thresholds"]) + " |",
+                  "| --- | --- | --- | " + " | ".join("---" for _ in report["thresholds"]) + " |"]
+        for language, row in report["by_language"].items():
+            lines.append(f"| {language} | {row['clauses']} | {row['macro_f1']:.3f} | "
+                         + " | ".join(f"{row['f1'][n]:.3f}" for n in report["thresholds"]) + " |")
     if "review_band" in report:
         lines += [""] + calibration.review_band_markdown(report["review_band"])
     return "\n".join(lines) + "\n"

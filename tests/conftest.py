@@ -23,7 +23,11 @@ TINY_CONFIG = REPO_ROOT / "configs" / "train" / "tiny.yaml"
 
 @pytest.fixture(scope="session")
 def corpus_records() -> list[dict]:
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_records(CORPUS)
+
+
+def read_records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from clauseclf import corpus
 from clauseclf.errors import InputError
 from clauseclf.schema import LabelSchema
 
-from conftest import CORPUS, EXTENSION
+from conftest import CORPUS, EXTENSION, read_records
 
 SCHEMA = LabelSchema.from_yaml()
 SHIPPED = [CORPUS, EXTENSION]
@@ -20,19 +20,15 @@ def test_shipped_corpus_is_valid_and_complete(corpus_records):
     assert all(r.get("source") for r in corpus_records)
 
 
-def _records(path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_shipped_corpora_hold_no_reserved_jurisdiction(path):
-    assert not {r["jurisdiction"] for r in _records(path)} & RESERVED
+    assert not {r["jurisdiction"] for r in read_records(path)} & RESERVED
 
 
 def test_the_extension_is_valid_sourced_and_new():
     count, problems = corpus.validate(EXTENSION, SCHEMA)
     assert problems == [] and count >= 150
-    extension, seed = _records(EXTENSION), _records(CORPUS)
+    extension, seed = read_records(EXTENSION), read_records(CORPUS)
     assert all(r.get("source") for r in extension)
     assert not {r["id"] for r in extension} & {r["id"] for r in seed}
     assert not ({corpus.text_fingerprint(r["text"]) for r in extension}

@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -58,8 +59,6 @@ def test_tfidf_baseline_learns_from_its_train_split(corpus_records):
 
 
 def test_unseen_jurisdictions_leaves_out_every_country_the_model_trained_on(tiny_model_dir, tmp_path):
-    import json
-
     from clauseclf.evaluation import evaluate_model
 
     trained_on = json.loads((tiny_model_dir / "split.json").read_text(encoding="utf-8"))["train"]["jurisdictions"]

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from clauseclf.config import resolve_path
 from clauseclf.errors import InputError
 from clauseclf.schema import KINDS, LabelSchema
 
@@ -216,9 +217,16 @@ def training_extras(extra: list[dict], held_out: list[dict], known: list[dict]) 
     return [r for r in extra if group_of(r) not in held and text_fingerprint(r["text"]) not in seen]
 
 
-def load_extras(paths: list[str | Path], schema: LabelSchema) -> list[dict]:
-    """All records of the `data.extra_train` corpora, in order."""
-    return [record for path in paths for record in load_corpus(path, schema)]
+def load_extras(paths: list[str], schema: LabelSchema) -> list[dict]:
+    """All records of the `data.extra_train` corpora (paths as a config gives them), in order."""
+    return [record for path in paths for record in load_corpus(resolve_path(path), schema)]
+
+
+def language_groups(records: list[dict]) -> dict[str, list[int]]:
+    """Indices of the clauses tagged English (or untagged) and of the others: the lexicon signals read English."""
+    english = [(r.get("lang") or "en") == "en" for r in records]
+    return {"en": [i for i, is_en in enumerate(english) if is_en],
+            "other": [i for i, is_en in enumerate(english) if not is_en]}
 
 
 def text_fingerprint(text: str) -> str:

@@ -292,8 +292,7 @@ def score_system(predicted: np.ndarray, scores: np.ndarray, truth: np.ndarray, r
         overall["per_label"][name]["f1_ci95"] = intervals[f"label_{i}"]
         overall["per_label"][name]["ece"] = round(calibration.expected_calibration_error(scores[:, i], truth[:, i]), 4)
     overall["macro_f1_ci95"] = intervals["macro"]
-    language = {"en": [i for i, r in enumerate(records) if (r.get("lang") or "en") == "en"]}
-    language["other"] = [i for i, r in enumerate(records) if (r.get("lang") or "en") != "en"]
+    language = corpus.language_groups(records)
     kinds = sorted({str(r.get("kind") or "unknown") for r in records})
     by_kind = {k: [i for i, r in enumerate(records) if str(r.get("kind") or "unknown") == k] for k in kinds}
     overall["by_language"] = {k: _score_subset(predicted[v], truth[v], names) for k, v in language.items() if v}
@@ -339,7 +338,7 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     schema = LabelSchema.from_yaml(resolve_path(config.data.labels_file))
     names = schema.names
     records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
-    extras = corpus.load_extras([resolve_path(p) for p in config.data.extra_train], schema)
+    extras = corpus.load_extras(config.data.extra_train, schema)
     split = make_folds(records, folds, config.data.dev_fraction, config.data.split_seed, extras)
     if only_folds:
         unknown = sorted(set(only_folds) - set(range(folds)))
@@ -525,9 +524,9 @@ def crossval_command(
     if not resolve_path(config).is_file():
         raise InputError(config, "training config not found", hint="pass a YAML such as configs/train/default.yaml")
     recipe = load_train_config(config, overrides or [])
-    name = str(config) + "".join(f" --set {o}" for o in overrides or [])
     averaged = averaged_fold_scores(list(average_of)) if average_of else None
-    name += "".join(f" --average-of {run}" for run in average_of or [])
+    name = (str(config) + "".join(f" --set {o}" for o in overrides or [])
+            + "".join(f" --average-of {run}" for run in average_of or []))
     result = crossval(recipe, folds, output, baselines_only=baselines_only, keep_models=keep_models, draws=draws,
                       only_folds=only_folds, config_name=name, saved_scores=averaged)
     table = result.markdown_path.read_text(encoding="utf-8").split("## Per fold")[0]

@@ -126,10 +126,8 @@ def _tfidf_baseline(loaded: LoadedModel, names: list[str]) -> TfidfLogisticBasel
 
 def by_language(predicted: np.ndarray, truth: np.ndarray, records: list[dict], names: list[str]) -> dict:
     """Clauses, macro-F1 and per-label F1 on the clauses tagged English (or untagged) and on the others."""
-    parts = {"en": [i for i, r in enumerate(records) if (r.get("lang") or "en") == "en"]}
-    parts["other"] = [i for i, r in enumerate(records) if (r.get("lang") or "en") != "en"]
     figures = {}
-    for language, rows in parts.items():
+    for language, rows in corpus.language_groups(records).items():
         if rows:
             result = scoring.score(predicted[rows], truth[rows], names)
             figures[language] = {"clauses": len(rows), "macro_f1": result["macro_f1"],

@@ -113,7 +113,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
         records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
         splits = corpus.split_by_jurisdiction(records, config.data.dev_fraction, config.data.test_fraction,
                                               config.data.split_seed)
-        extras = corpus.load_extras([resolve_path(p) for p in config.data.extra_train], schema)
+        extras = corpus.load_extras(config.data.extra_train, schema)
         splits["train"] = splits["train"] + corpus.training_extras(extras, splits["dev"] + splits["test"], records)
     truth = {name: scoring.label_matrix(split, names) for name, split in splits.items()}
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})

@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT / "data" / "corpus" / "clauses.jsonl"
 EXTENSION = REPO_ROOT / "data" / "corpus" / "extension.jsonl"  # clauses that only train (data.extra_train)
+SECOND_ANNOTATION = REPO_ROOT / "data" / "corpus" / "second_annotation.jsonl"
 TINY_CONFIG = REPO_ROOT / "configs" / "train" / "tiny.yaml"
 
 

@@ -4,9 +4,9 @@ import pytest
 
 from clauseclf import corpus
 from clauseclf.errors import InputError
-from clauseclf.schema import LabelSchema
+from clauseclf.schema import KINDS, LabelSchema
 
-from conftest import CORPUS, EXTENSION, read_records
+from conftest import CORPUS, EXTENSION, SECOND_ANNOTATION, read_records
 
 SCHEMA = LabelSchema.from_yaml()
 SHIPPED = [CORPUS, EXTENSION]
@@ -34,6 +34,13 @@ def test_the_extension_is_valid_sourced_and_new():
     assert not ({corpus.text_fingerprint(r["text"]) for r in extension}
                 & {corpus.text_fingerprint(r["text"]) for r in seed}), "a clause of the seed corpus, again"
     assert all(e in r["text"] for r in extension for e in r["evidence"])
+
+
+def test_the_second_annotation_covers_every_seed_clause_once_with_known_labels_and_kinds():
+    seed, second = {r["id"]: r for r in read_records(CORPUS)}, read_records(SECOND_ANNOTATION)
+    assert sorted(r["id"] for r in second) == sorted(seed)
+    assert all(set(r["labels"]) <= set(SCHEMA.names) and r["kind"] in KINDS for r in second)
+    assert all(e in seed[r["id"]]["text"] for r in second for e in r["evidence"])
 
 
 def test_validate_reports_every_bad_record_with_its_line(tmp_path):

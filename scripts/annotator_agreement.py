@@ -25,6 +25,7 @@ import numpy as np
 
 from clauseclf import corpus
 from clauseclf.crossval import cluster_bootstrap, f1_columns, paired_bootstrap_differences
+from clauseclf.errors import InputError
 
 LABELS = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
 
@@ -32,15 +33,13 @@ LABELS = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
 def read_jsonl(path: Path) -> dict[str, dict]:
     """id -> record; a malformed line is named by file and line."""
     rows = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise SystemExit(f"{path}:{number}: not a JSON line ({error.msg})") from None
-        if "id" not in row or not isinstance(row.get("labels"), list):
-            raise SystemExit(f"{path}:{number}: needs an 'id' and a 'labels' list")
+    try:
+        parsed = corpus.read_rows(path)
+    except InputError as error:
+        raise SystemExit(str(error)) from None
+    for number, row, problem in parsed:
+        if row is None or "id" not in row or not isinstance(row.get("labels"), list):
+            raise SystemExit(f"{path}:{number}: {problem or 'needs an id and a labels list'}")
         rows[row["id"]] = row
     return rows
 

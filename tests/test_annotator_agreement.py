@@ -50,4 +50,4 @@ def test_a_malformed_line_is_named_by_file_and_line(tmp_path):
     second = tmp_path / "b.jsonl"
     second.write_text('{"id": "c1", "labels": []}\n{"id": "c2", "labels": \n')
     done = _run(str(second), "--corpus", str(corpus))
-    assert done.returncode != 0 and f"{second}:2: not a JSON line" in done.stderr
+    assert done.returncode != 0 and f"{second}:2: malformed JSON" in done.stderr

@@ -55,6 +55,8 @@ def test_missing_intent_with_an_intent_word_asks_the_reviewer_to_check_it():
     text = "A person who knowingly sends a message, or forwards it, commits an offence."
     why = explain(text, ["missing_intent"])["missing_intent"][0]["why"]
     assert "'knowingly'" in why and NO_MENTAL_ELEMENT not in why
+    bare = explain("Any person who with intent - (a) sends a message commits an offence.", ["missing_intent"])
+    assert "'with intent'" in bare["missing_intent"][0]["why"]
 
 
 def test_core_cybercrime_shows_the_act_and_the_narrowing_intent():

@@ -42,6 +42,18 @@ def _synthetic(n: int = 200, seed: int = 0):
     return texts, truth, np.clip(probabilities, 0.01, 0.99)
 
 
+def test_mental_element_formulas_beyond_the_keyword_lists_and_penalty_clauses():
+    rows = signals.signal_features([
+        "Any person who with intent - (a) distributes racist material commits an offence.",
+        "A person who, intending to provoke a breach of the peace, sends a message commits an offence.",
+        "A person who accesses a computer for purposes of carrying out a terrorist act commits an offence.",
+        "For purposes of this section, a person who accesses a computer commits an offence.",
+        "Whoever commits the offence specified in sub-section (1) shall be punished with imprisonment.",
+    ])
+    assert rows[:, _column("offence_without_intent")].tolist() == [0.0, 0.0, 0.0, 1.0, 1.0]
+    assert rows[:, _column("penalty_reference")].tolist() == [0.0, 0.0, 0.0, 0.0, 1.0]
+
+
 def test_combiner_learns_the_missing_intent_rule_and_round_trips_as_json(tmp_path):
     texts, truth, probabilities = _synthetic()
     train_texts, train_truth, _ = _synthetic(seed=1)

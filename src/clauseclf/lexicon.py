@@ -244,6 +244,17 @@ OFFENCE_CREATING_MULTILINGUAL = Lexicon(
     ),
 )
 
+# English mental-element formulas MENTAL_ELEMENT lacks, read by the signals (signals.py) and not by the keyword
+# baseline, which keeps its figures: a bare "with intent" ("with intent - (a) ..."), participles, purpose phrases.
+MENTAL_ELEMENT_MORE = Lexicon(
+    "mental_element_more",
+    "A mental element is present (ANNOTATION.md, missing_intent; UN OHCHR: offences must require intent).",
+    (
+        r"with (?:the |an )?intent(?:ion)?", r"intending", r"with the aim of", r"in order to",
+        r"for purposes of (?!this|these|sections?|subsections?|paragraphs?|articles?|chapters?|parts?)",
+    ),
+)
+
 # The mental element in the corpus' other languages (MENTAL_ELEMENT holds a few).
 MENTAL_ELEMENT_MULTILINGUAL = Lexicon(
     "mental_element_multilingual",

@@ -26,8 +26,10 @@ import numpy as np
 from clauseclf import corpus
 from clauseclf.crossval import cluster_bootstrap, f1_columns, paired_bootstrap_differences
 from clauseclf.errors import InputError
+from clauseclf.schema import LabelSchema
 
-LABELS = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
+REPO = Path(__file__).resolve().parents[1]
+LABELS = LabelSchema.from_yaml().names  # configs/labels.yaml
 
 
 def read_jsonl(path: Path) -> dict[str, dict]:
@@ -44,8 +46,8 @@ def read_jsonl(path: Path) -> dict[str, dict]:
     return rows
 
 
-def label_matrix(rows: list[dict], field: str = "labels") -> np.ndarray:
-    return np.array([[name in row[field] for name in LABELS] for row in rows], dtype=int)
+def label_matrix(rows: list[dict]) -> np.ndarray:
+    return np.array([[name in row["labels"] for name in LABELS] for row in rows], dtype=int)
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
@@ -110,7 +112,7 @@ def language_table(a: np.ndarray, b: np.ndarray, model: np.ndarray | None, recor
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("second_annotation", type=Path, help="JSONL: id, kind, labels of each clause, annotated blind")
-    parser.add_argument("--corpus", type=Path, default=Path("data/corpus/clauses.jsonl"), help="annotation A")
+    parser.add_argument("--corpus", type=Path, default=REPO / "data" / "corpus" / "clauses.jsonl", help="annotation A")
     parser.add_argument("--run", type=Path, help="a `clauseclf crossval` output folder to place beside them")
     parser.add_argument("--system", help="the run's system to read (default: its main one)")
     parser.add_argument("--draws", type=int, default=1000)

@@ -346,7 +346,9 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
             raise ConfigError("--fold", [f"fold(s) {unknown} do not exist: folds are numbered 0 to {folds - 1}"])
         split = [fold for fold in split if fold.index in set(only_folds)]
     folds_dir = output / "folds"
-    folds_dir.mkdir(parents=True, exist_ok=True)
+    output.mkdir(parents=True, exist_ok=True)
+    if saved_scores is None and not baselines_only:  # only a run that trains keeps fold scores
+        folds_dir.mkdir(exist_ok=True)
 
     pooled: dict[str, dict[str, list]] = {}
     held_out: list[dict] = []

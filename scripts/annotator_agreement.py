@@ -18,15 +18,15 @@ against A. Prints markdown tables.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 
-from clauseclf import corpus
+from clauseclf import corpus, scoring
 from clauseclf.crossval import cluster_bootstrap, f1_columns, paired_bootstrap_differences
 from clauseclf.errors import InputError
 from clauseclf.schema import LabelSchema
+from compare_runs import read_run  # beside this script: a run's held-out predictions, with its checks
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = LabelSchema.from_yaml().names  # configs/labels.yaml
@@ -46,25 +46,11 @@ def read_jsonl(path: Path) -> dict[str, dict]:
     return rows
 
 
-def label_matrix(rows: list[dict]) -> np.ndarray:
-    return np.array([[name in row["labels"] for name in LABELS] for row in rows], dtype=int)
-
-
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
     """Agreement of two 0/1 columns beyond what their rates give by chance."""
     observed = (a == b).mean()
     chance = a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean())
     return float((observed - chance) / (1 - chance)) if chance < 1 else 1.0
-
-
-def held_out_predictions(run: Path, system: str | None) -> dict[str, list[str]]:
-    """id -> labels a cross-validation run predicted for the clause it held out."""
-    report = json.loads((run / "report.json").read_text(encoding="utf-8"))
-    system = system or report["main_system"]
-    rows = [json.loads(line) for line in (run / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
-    if rows and system not in rows[0].get("predicted", {}):
-        raise SystemExit(f"{run}: no system '{system}' in its predictions.jsonl")
-    return {row["id"]: row["predicted"][system] for row in rows}
 
 
 def interval_cell(f1: float, interval: list[float]) -> str:
@@ -87,13 +73,13 @@ def model_table(a: np.ndarray, b: np.ndarray, model: np.ndarray, groups: list[st
     against_a, against_b, b_on_a = f1_columns(model, a), f1_columns(model, b), f1_columns(b, a)
     differences = paired_bootstrap_differences(b, model, a, groups, draws)
     low, high = np.percentile(differences, [2.5, 97.5], axis=0)
-    consensus = [f1_columns(model[a[:, i] == b[:, i]][:, [i]], a[a[:, i] == b[:, i]][:, [i]])[0]
-                 for i in range(len(LABELS))]
+    agree = a == b
+    consensus = [f1_columns(model[agree[:, i]][:, [i]], a[agree[:, i]][:, [i]])[0] for i in range(len(LABELS))]
     lines = ["| label | B vs A | model vs A | model vs B | model vs A where A = B (clauses) | model - B, on A [95%] |",
              "| --- | ---: | ---: | ---: | --- | --- |"]
     for i, name in enumerate(LABELS):
         lines.append(f"| {name} | {b_on_a[i]:.3f} | {against_a[i]:.3f} | {against_b[i]:.3f} | {consensus[i]:.3f} "
-                     f"({int((a[:, i] == b[:, i]).sum())}) | {differences[:, i].mean():+.3f} [{low[i]:+.2f}, {high[i]:+.2f}] |")
+                     f"({int(agree[:, i].sum())}) | {differences[:, i].mean():+.3f} [{low[i]:+.2f}, {high[i]:+.2f}] |")
     k = len(LABELS)
     lines.append(f"| **macro** | **{b_on_a.mean():.3f}** | **{against_a.mean():.3f}** | **{against_b.mean():.3f}** | "
                  f"**{np.mean(consensus):.3f}** | {differences[:, k].mean():+.3f} [{low[k]:+.2f}, {high[k]:+.2f}] |")
@@ -125,7 +111,7 @@ def main() -> None:
     ids = [i for i in first if i in second]
     records = [first[i] for i in ids]
     groups = [corpus.group_of(r) for r in records]
-    a, b = label_matrix(records), label_matrix([second[i] for i in ids])
+    a, b = scoring.label_matrix(records, LABELS), scoring.label_matrix([second[i] for i in ids], LABELS)
     kinds_agree = np.mean([first[i].get("kind") == second[i].get("kind") for i in ids])
     print(f"{len(ids)} clauses of {len(first)} in {args.corpus} annotated twice, {len(set(groups))} jurisdictions; "
           f"clause kind agreed on {kinds_agree:.1%}\n")
@@ -133,12 +119,12 @@ def main() -> None:
 
     model = None
     if args.run:
-        predicted = held_out_predictions(args.run, args.system)
+        predicted, _, system = read_run(args.run, args.system)
         missing = [i for i in ids if i not in predicted]
         if missing:
             raise SystemExit(f"{args.run}: holds no prediction for {len(missing)} of these clauses, e.g. {missing[:3]}")
-        model = label_matrix([{"labels": predicted[i]} for i in ids])
-        print(f"\nThe held-out predictions of {args.run}:\n")
+        model = scoring.label_matrix([{"labels": predicted[i]["predicted"][system]} for i in ids], LABELS)
+        print(f"\nThe held-out predictions of {args.run} [{system}]:\n")
         print("\n".join(model_table(a, b, model, groups, args.draws)))
     print("\nBy language:\n")
     print("\n".join(language_table(a, b, model, records)))

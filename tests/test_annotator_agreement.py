@@ -33,7 +33,8 @@ def test_agreement_and_the_model_between_the_two_annotations(tmp_path):
     run = tmp_path / "run"
     run.mkdir()
     (run / "report.json").write_text(json.dumps({"main_system": "s"}))
-    _write(run / "predictions.jsonl", [{"id": r["id"], "predicted": {"s": r["labels"]}} for r in first])
+    _write(run / "predictions.jsonl", [{"id": r["id"], "s": {n: float(n in r["labels"]) for n in LABELS},
+                                        "predicted": {"s": r["labels"]}} for r in first])  # as crossval writes it
     corpus = _write(tmp_path / "a.jsonl", first)
     done = _run(str(_write(tmp_path / "b.jsonl", second)), "--corpus", str(corpus), "--run", str(run))
     assert done.returncode == 0, done.stderr

@@ -95,8 +95,7 @@ def label_spans(text: str, label: str) -> list[Span]:
 
 def _flag_present_intent(text: str, spans: list[Span]) -> list[Span]:
     """Where the clause does use a mental-element word, say so rather than claim none was found."""
-    words = (lexicon.MENTAL_ELEMENT, lexicon.MENTAL_ELEMENT_MORE, lexicon.MENTAL_ELEMENT_MULTILINGUAL)
-    present = [s.text for lex in words for s in lexicon.find_spans(text, lex)]
+    present = [s.text for lex in lexicon.MENTAL_ELEMENT_LISTS for s in lexicon.find_spans(text, lex)]
     if not present or lexicon.mentions(text, lexicon.NEGLIGENCE):
         return spans
     note = PRESENT_INTENT.format(words="', '".join(dict.fromkeys(present)))

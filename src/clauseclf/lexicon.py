@@ -270,3 +270,6 @@ MENTAL_ELEMENT_MULTILINGUAL = Lexicon(
         r"bilerek", r"kasıtlı", r"amacıyla", r"عمد(?:اً|ا)?", r"به قصد", r"با علم",
     ),
 )
+
+# Every list whose match means the clause names a mental element: what the signals and the evidence note read.
+MENTAL_ELEMENT_LISTS = (MENTAL_ELEMENT, MENTAL_ELEMENT_MORE, MENTAL_ELEMENT_MULTILINGUAL)

@@ -51,20 +51,15 @@ _PENALTY_REFERENCE = re.compile(r"\b(?:offen[cs]e|contravenes?|contravention of)
                                 re.IGNORECASE)
 _OFFENCE_LISTS = (lexicon.OFFENCE_CREATING, lexicon.OFFENCE_CREATING_MORE, lexicon.CRIMINALISING,
                   lexicon.OFFENCE_CREATING_MULTILINGUAL)
-_INTENT_LISTS = (lexicon.MENTAL_ELEMENT, lexicon.MENTAL_ELEMENT_MORE, lexicon.MENTAL_ELEMENT_MULTILINGUAL)
 
 
 def _count(text: str, words: lexicon.Lexicon) -> int:
     return len(lexicon.find_spans(text, words))
 
 
-def _has_mental_element(text: str) -> bool:
-    return any(lexicon.mentions(text, x) for x in _INTENT_LISTS) or bool(_CJK_INTENT.search(text))
-
-
 def _clause_signals(text: str) -> dict[str, float]:
     offence = any(lexicon.mentions(text, x) for x in _OFFENCE_LISTS) or bool(_CJK_OFFENCE.search(text))
-    intent = _has_mental_element(text)
+    intent = any(lexicon.mentions(text, x) for x in lexicon.MENTAL_ELEMENT_LISTS) or bool(_CJK_INTENT.search(text))
     negligence = lexicon.mentions(text, lexicon.NEGLIGENCE)
     judicial = bool(_JUDICIAL.search(text))
     return {

@@ -10,7 +10,7 @@ from conftest import CORPUS, EXTENSION, SECOND_ANNOTATION, read_records
 
 SCHEMA = LabelSchema.from_yaml()
 SHIPPED = [CORPUS, EXTENSION]
-RESERVED = set("UG TZ ET PH SA GB MY BD AU ZM ZW NZ DE ID JM VC GY TT GD AG BB KN KY LC BS IE IL".split())
+from clauseclf.corpus.reserved import RESERVED_JURISDICTIONS as RESERVED
 
 
 def test_shipped_corpus_is_valid_and_complete(corpus_records):

@@ -123,6 +123,49 @@ def data_split(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or
         typer.echo(f"{target}: {len(split)} clauses from {len(groups)} jurisdictions")
 
 
+@data_app.command("import")
+@user_errors
+def data_import(collection: Annotated[Path, typer.Argument(help="Folder of a checked-out legislation collection (data/seed/*.json).")],
+                jurisdiction: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 code of the collection's country.")],
+                repository: Annotated[str, typer.Option(help="The public repository it came from, as owner/name.")],
+                output: Annotated[Path, typer.Option(help="JSONL file of clause records (text and provenance, no labels).")],
+                commit: Annotated[Optional[str], typer.Option(help="Commit read; found with git when the folder is a checkout.")] = None,
+                file: Annotated[Optional[list[str]], typer.Option(help="Only these statute files (paths inside the collection); repeatable.")] = None,
+                all_instruments: Annotated[bool, typer.Option(help="Keep instruments outside the relevant fields too.")] = False,
+                known: Annotated[Optional[list[Path]], typer.Option(help="Corpus whose clauses are skipped as duplicates; repeatable.")] = None,
+                max_chars: Annotated[int, typer.Option(help="Skip (and count) clauses longer than this.")] = 6000,
+                lang: Annotated[str, typer.Option(help="ISO 639-1 code of the text; guessed (English or not) when left out.")] = "",
+                force: Annotated[bool, typer.Option(help="Overwrite OUTPUT.")] = False):
+    """Cut a public bulk legislation collection into clause records to annotate.
+
+    Reads the statutes of an Ansvar-Systems `*-law-mcp` repository (data/seed/*.json), keeps the
+    instruments of the relevant fields (penal and criminal procedure codes, cyber, communications,
+    interception, terrorism, media, mutual legal assistance ...), cuts each section into the clause
+    units of ANNOTATION.md with the project's segmenter, and writes one record per clause with its
+    provenance (repository, commit, path, section) in `source`. Empty provisions, duplicates and
+    overlong clauses are counted, malformed files named; a reserved jurisdiction is refused.
+
+    Example: clauseclf data import singapore-law-mcp --jurisdiction SG --repository Ansvar-Systems/singapore-law-mcp --output runs/import/sg.jsonl
+    """
+    from clauseclf import corpus
+    from clauseclf.corpus.importer import Provenance, collection_commit, import_collection, refuse_reserved
+    from clauseclf.outputs import check_writable
+
+    refuse_reserved(collection, jurisdiction)
+    target = check_writable(output, force)
+    known_texts = {corpus.text_fingerprint(row["text"]) for path in known or []
+                   for _, row, _ in corpus.read_rows(path) if row and isinstance(row.get("text"), str)}
+    provenance = Provenance(repository, commit or collection_commit(collection))
+    result = import_collection(collection, jurisdiction, provenance, lang=lang, all_instruments=all_instruments,
+                               max_chars=max_chars, known_texts=known_texts, files=file)
+    corpus.write_jsonl(result.records, target)
+    for problem in result.problems:
+        typer.echo(f"skipped {problem}", err=True)
+    typer.echo(f"{target}: {len(result.records)} clauses from {result.instruments} instruments")
+    for reason, count in sorted(result.skipped.items(), key=lambda kv: -kv[1]):
+        typer.echo(f"  skipped {count:>6}  {reason}")
+
+
 # ----------------------------------------------------------------------------- train / evaluate
 
 

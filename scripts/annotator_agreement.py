@@ -29,7 +29,7 @@ from clauseclf.schema import LabelSchema
 from compare_runs import read_run  # beside this script: a run's held-out predictions, with its checks
 
 REPO = Path(__file__).resolve().parents[1]
-LABELS = LabelSchema.from_yaml().names  # configs/labels.yaml
+LABELS = LabelSchema.from_yaml().names  # the packaged labels.yaml
 
 
 def read_jsonl(path: Path) -> dict[str, dict]:

@@ -3,6 +3,7 @@ import json
 import pytest
 
 from clauseclf import corpus
+from clauseclf.corpus.reserved import RESERVED_JURISDICTIONS as RESERVED
 from clauseclf.errors import InputError
 from clauseclf.schema import KINDS, LabelSchema
 
@@ -10,7 +11,6 @@ from conftest import CORPUS, EXTENSION, SECOND_ANNOTATION, read_records
 
 SCHEMA = LabelSchema.from_yaml()
 SHIPPED = [CORPUS, EXTENSION]
-from clauseclf.corpus.reserved import RESERVED_JURISDICTIONS as RESERVED
 
 
 def test_shipped_corpus_is_valid_and_complete(corpus_records):

@@ -59,7 +59,7 @@ def _configure_logging() -> None:
 @data_app.command("validate")
 @user_errors
 def data_validate(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or .csv.")],
-                  labels: Annotated[Path, typer.Option(help="Label schema YAML.")] = Path("configs/labels.yaml")):
+                  labels: Annotated[Optional[Path], typer.Option(help="Label schema YAML (default: the packaged one).")] = None):
     """Check every record of a corpus against the schema; list each bad record by file and line.
 
     Example: clauseclf data validate data/corpus/clauses.jsonl
@@ -68,7 +68,7 @@ def data_validate(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl
     from clauseclf.config import resolve_path
     from clauseclf.schema import LabelSchema
 
-    count, problems = corpus.validate(path, LabelSchema.from_yaml(resolve_path(labels)))
+    count, problems = corpus.validate(path, LabelSchema.from_yaml(labels and resolve_path(labels)))
     for problem in problems:
         typer.echo(str(problem), err=True)
     if problems:
@@ -80,7 +80,7 @@ def data_validate(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl
 @data_app.command("stats")
 @user_errors
 def data_stats(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or .csv.")],
-               labels: Annotated[Path, typer.Option(help="Label schema YAML.")] = Path("configs/labels.yaml")):
+               labels: Annotated[Optional[Path], typer.Option(help="Label schema YAML (default: the packaged one).")] = None):
     """Print counts per label, kind, language and jurisdiction.
 
     Example: clauseclf data stats data/corpus/clauses.jsonl
@@ -89,7 +89,7 @@ def data_stats(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or
     from clauseclf.config import resolve_path
     from clauseclf.schema import LabelSchema
 
-    counts = corpus.stats(corpus.load_corpus(path, LabelSchema.from_yaml(resolve_path(labels))), LabelSchema.from_yaml(resolve_path(labels)))
+    counts = corpus.stats(corpus.load_corpus(path, LabelSchema.from_yaml(labels and resolve_path(labels))), LabelSchema.from_yaml(labels and resolve_path(labels)))
     for section, counter in counts.items():
         typer.echo(f"{section}:")
         for key, value in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -104,7 +104,7 @@ def data_split(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or
                test_fraction: Annotated[float, typer.Option(help="Share of clauses for test.")] = 0.15,
                seed: Annotated[int, typer.Option(help="Shuffle seed; the same seed gives the same split.")] = 13,
                force: Annotated[bool, typer.Option(help="Overwrite existing split files.")] = False,
-               labels: Annotated[Path, typer.Option(help="Label schema YAML.")] = Path("configs/labels.yaml")):
+               labels: Annotated[Optional[Path], typer.Option(help="Label schema YAML (default: the packaged one).")] = None):
     """Write train/dev/test splits by jurisdiction: no jurisdiction appears in two splits.
 
     Example: clauseclf data split data/corpus/clauses.jsonl --out runs/split
@@ -114,7 +114,7 @@ def data_split(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or
     from clauseclf.outputs import check_writable
     from clauseclf.schema import LabelSchema
 
-    records = corpus.load_corpus(path, LabelSchema.from_yaml(resolve_path(labels)))
+    records = corpus.load_corpus(path, LabelSchema.from_yaml(labels and resolve_path(labels)))
     splits = corpus.split_by_jurisdiction(records, dev_fraction, test_fraction, seed)
     for name, split in splits.items():
         target = check_writable(out / f"{name}.jsonl", force)

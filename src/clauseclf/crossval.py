@@ -335,7 +335,7 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
         raise ConfigError("--average-of", ["averages the label scores only: use a recipe without a kind head"])
     started = time.time()
     output = Path(output_dir)
-    schema = LabelSchema.from_yaml(resolve_path(config.data.labels_file))
+    schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))
     names = schema.names
     records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
     extras = corpus.load_extras(config.data.extra_train, schema)

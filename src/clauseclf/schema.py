@@ -16,7 +16,8 @@ from clauseclf.errors import ConfigError
 # configs/ sits at the repository root; the package is installed editable from it.
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIGS_DIR = REPO_ROOT / "configs"
-DEFAULT_LABELS_FILE = CONFIGS_DIR / "labels.yaml"
+# Shipped inside the package, so that an installed wheel (not only a checkout) knows its labels.
+DEFAULT_LABELS_FILE = Path(__file__).with_name("labels.yaml")
 
 KINDS = ("offence", "procedural_power", "cooperation", "definition", "safeguard", "other")
 
@@ -38,7 +39,9 @@ class LabelSchema:
         return [label.name for label in self.labels]
 
     @classmethod
-    def from_yaml(cls, path: str | Path = DEFAULT_LABELS_FILE) -> "LabelSchema":
+    def from_yaml(cls, path: str | Path | None = None) -> "LabelSchema":
+        """The schema of a YAML file; None or "" means the packaged one (labels.yaml)."""
+        path = path or DEFAULT_LABELS_FILE
         with open(path, encoding="utf-8") as handle:
             raw = yaml.safe_load(handle) or {}
         entries = raw.get("labels")

@@ -105,7 +105,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     output = Path(output_dir or config.output_dir)
     config.output_dir = str(output)
     set_seed(config.training.seed)
-    schema = LabelSchema.from_yaml(resolve_path(config.data.labels_file))
+    schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))
     names = schema.names
     if unknown := sorted(set(config.training.unweighted_labels) - set(names)):
         raise ConfigError("training.unweighted_labels", [f"unknown labels {unknown} (labels: {', '.join(names)})"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -85,7 +85,7 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="Label Studio JSON export, or Argilla records saved as JSON.")],
     input_format: Annotated[str, typer.Option("--format", help="label-studio or argilla.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Corpus JSONL to write, ready for `clauseclf train`.")],
-    labels: Annotated[Path, typer.Option(help="Label schema YAML the annotations must use.")] = Path("configs/labels.yaml"),
+    labels: Annotated[Optional[Path], typer.Option(help="Label schema YAML the annotations must use (default: the packaged one).")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
 ):
     """Bring annotations made in Label Studio or Argilla back as annotated corpus records.
@@ -103,7 +103,7 @@ def import_command(
 
     _check_format(input_format)
     check_writable(output, force)
-    records = import_annotations(file, input_format, LabelSchema.from_yaml(resolve_path(labels)).names)
+    records = import_annotations(file, input_format, LabelSchema.from_yaml(labels and resolve_path(labels)).names)
     write_records(records, output, force=force)
     typer.echo(f"wrote {len(records)} annotated records to {output}")
 

@@ -44,6 +44,17 @@ def test_every_problem_is_reported_at_once():
     assert "'training.learning_rate' must be float" in message
 
 
+def test_fields_of_removed_levers_are_unknown_keys(tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text("model:\n  pooling: mean\ntraining:\n  kind_head: [offence]\n  kind_loss_weight: 0.3\n"
+                   "  intent_counterfactuals: true\n  unweighted_labels: [overbroad]\n")
+    with pytest.raises(ConfigError) as caught:
+        load_train_config(old)
+    for key in ("model.pooling", "training.kind_head", "training.kind_loss_weight",
+                "training.intent_counterfactuals", "training.unweighted_labels"):
+        assert f"unknown key '{key}'" in str(caught.value)
+
+
 def test_out_of_range_values_are_rejected(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("training:\n  learning_rate: 3\n  batch_size: 0\n")

@@ -20,7 +20,6 @@ from pathlib import Path
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForSequenceClassification
 from transformers import BertTokenizerFast, PreTrainedModel, PreTrainedTokenizerBase
 
-from clauseclf import clause_kinds, pooling
 from clauseclf.config import ModelConfig
 from clauseclf.errors import ConfigError
 from clauseclf.schema import LabelSchema
@@ -71,8 +70,8 @@ def packaged_model_path(name: str) -> Path:
     return Path(module.__file__).parent / "model"
 
 
-def _label_maps(schema: LabelSchema, kinds: list[str]) -> dict:
-    names = schema.names + clause_kinds.output_names(kinds)  # labels first: thresholds.json covers those
+def _label_maps(schema: LabelSchema) -> dict:
+    names = schema.names  # one output per label, in schema order
     return {
         "num_labels": len(names),
         "id2label": dict(enumerate(names)),
@@ -81,23 +80,14 @@ def _label_maps(schema: LabelSchema, kinds: list[str]) -> dict:
     }
 
 
-def load_base(config: ModelConfig, schema: LabelSchema,
-              kinds: list[str] = ()) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
-    """Tokenizer and a sequence classifier with a fresh head: one output per label, then one per kind."""
-    kinds = list(kinds)
-    tokenizer, model = _load(config, schema, kinds)
-    if config.pooling == "mean":
-        pooling.use_mean_pooling(model)
-    return tokenizer, model
-
-
-def _load(config: ModelConfig, schema: LabelSchema, kinds: list[str]):
+def load_base(config: ModelConfig, schema: LabelSchema) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
+    """Tokenizer and a sequence classifier with a fresh head: one output per label."""
     if config.base_model == "tiny-random":
-        return _tiny_random(config, schema, kinds)
+        return _tiny_random(config, schema)
     source = resolve_base_model(config.base_model)
     try:
         tokenizer = AutoTokenizer.from_pretrained(source)
-        model = AutoModelForSequenceClassification.from_pretrained(source, **_label_maps(schema, kinds))
+        model = AutoModelForSequenceClassification.from_pretrained(source, **_label_maps(schema))
     except OSError as error:
         raise ConfigError("model.base_model", [
             f"cannot load '{config.base_model}': {str(error).splitlines()[0]} "
@@ -106,7 +96,7 @@ def _load(config: ModelConfig, schema: LabelSchema, kinds: list[str]):
     return tokenizer, model
 
 
-def _tiny_random(config: ModelConfig, schema: LabelSchema, kinds: list[str]):
+def _tiny_random(config: ModelConfig, schema: LabelSchema):
     """A random BERT with the packaged model's 30,522-word vocabulary: trains in seconds."""
     vocab = packaged_model_path("all-minilm-l6-v2") / "vocab.txt"
     tokenizer = BertTokenizerFast(vocab_file=str(vocab), do_lower_case=True, model_max_length=config.max_length)
@@ -114,7 +104,7 @@ def _tiny_random(config: ModelConfig, schema: LabelSchema, kinds: list[str]):
     bert_config = BertConfig(
         vocab_size=tokenizer.vocab_size, hidden_size=tiny.hidden_size, num_hidden_layers=tiny.num_hidden_layers,
         num_attention_heads=tiny.num_attention_heads, intermediate_size=tiny.intermediate_size,
-        max_position_embeddings=max(512, config.max_length), **_label_maps(schema, kinds),
+        max_position_embeddings=max(512, config.max_length), **_label_maps(schema),
     )
     return tokenizer, BertForSequenceClassification(bert_config)
 

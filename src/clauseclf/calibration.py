@@ -1,4 +1,4 @@
-"""How far a score can be read as a probability: expected calibration error, reliability diagrams, temperature.
+"""How far a score can be read as a probability: expected calibration error, reliability diagrams, the review band.
 
     >>> import numpy as np
     >>> round(expected_calibration_error(np.array([0.9, 0.9, 0.1, 0.1]), np.array([1, 1, 0, 0])), 3)
@@ -74,35 +74,6 @@ def reliability_diagram(scores: np.ndarray, truth: np.ndarray, path: str | Path,
     figure.savefig(path)
     plt.close(figure)
     return path
-
-
-def logit(probabilities: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    p = np.clip(np.asarray(probabilities, dtype=float), eps, 1 - eps)
-    return np.log(p / (1 - p))
-
-
-def sigmoid(values: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.asarray(values, dtype=float)))
-
-
-def fit_temperature(probabilities: np.ndarray, truth: np.ndarray) -> float:
-    """The one temperature T minimising the log-loss of sigmoid(logit(p) / T) on held-out scores.
-
-    A grid from 0.25 to 8 (log-spaced) is enough: the loss is smooth in T and the
-    dev split too small for more digits to mean anything.
-    """
-    z, y = logit(probabilities).ravel(), np.asarray(truth, dtype=float).ravel()
-    best, best_loss = 1.0, np.inf
-    for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 61)):
-        p = np.clip(sigmoid(z / t), 1e-7, 1 - 1e-7)
-        loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
-        if loss < best_loss:
-            best, best_loss = float(t), loss
-    return best
-
-
-def apply_temperature(probabilities: np.ndarray, temperature: float) -> np.ndarray:
-    return sigmoid(logit(probabilities) / temperature).astype(np.float32)
 
 
 def review_band_figures(scores: np.ndarray, predicted: np.ndarray, truth: np.ndarray, thresholds: np.ndarray,

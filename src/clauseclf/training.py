@@ -27,9 +27,8 @@ from datasets import Dataset
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
 from transformers.trainer_utils import get_last_checkpoint
 
-from clauseclf import base_models, clause_kinds, corpus, counterfactuals, model_card, scoring, signals
+from clauseclf import base_models, corpus, model_card, scoring, signals
 from clauseclf.config import TrainConfig, resolve_path
-from clauseclf.errors import ConfigError
 from clauseclf.inference import transformer_scores
 from clauseclf.model_folder import LoadedModel, weights_hash
 from clauseclf.outputs import atomic_write_text
@@ -46,48 +45,30 @@ class TrainResult:
     seconds: float
     # Scores of the transformer alone, before any combiner, per evaluated split (crossval.py reuses them).
     raw_probabilities: dict[str, np.ndarray] | None = None
-    # Its kind head's scores on the same splits (clause_kinds.py; no columns without one).
-    kind_scores: dict[str, np.ndarray] | None = None
 
 
 class WeightedBCETrainer(Trainer):
-    """Trainer whose loss is BCE with a positive weight per label (rare labels count more).
+    """Trainer whose loss is BCE with a positive weight per label (rare labels count more)."""
 
-    With a kind head (clause_kinds.py) the outputs after the first `label_count` are
-    kinds: their plain BCE, times `kind_loss_weight`, is added as a second task (not
-    averaged in with the labels, so the labels' share of the gradient does not shrink).
-    """
-
-    def __init__(self, *args, positive_weights: torch.Tensor, label_count: int, kind_loss_weight: float = 1.0,
-                 **kwargs):
+    def __init__(self, *args, positive_weights: torch.Tensor, **kwargs):
         super().__init__(*args, **kwargs)
         self.positive_weights = positive_weights
-        self.label_count = label_count
-        self.kind_loss_weight = kind_loss_weight
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         targets = inputs.pop("labels")
         outputs = model(**inputs)
-        logits, targets = outputs.logits, targets.to(outputs.logits.dtype)
-        labels = slice(0, self.label_count)
+        logits = outputs.logits
         loss = torch.nn.functional.binary_cross_entropy_with_logits(
-            logits[:, labels], targets[:, labels], pos_weight=self.positive_weights.to(logits.device))
-        if logits.shape[1] > self.label_count:
-            kinds = slice(self.label_count, None)
-            loss = loss + self.kind_loss_weight * torch.nn.functional.binary_cross_entropy_with_logits(
-                logits[:, kinds], targets[:, kinds])
+            logits, targets.to(logits.dtype), pos_weight=self.positive_weights.to(logits.device))
         return (loss, outputs) if return_outputs else loss
 
 
-def positive_weights(truth: np.ndarray, enabled: bool, cap: float, names: list[str],
-                     unweighted: list[str] | tuple[str, ...] = ()) -> torch.Tensor:
-    """negatives/positives per label, capped; 1.0 everywhere when disabled, and for the `unweighted` labels."""
+def positive_weights(truth: np.ndarray, enabled: bool, cap: float) -> torch.Tensor:
+    """negatives/positives per label, capped; 1.0 everywhere when disabled."""
     if not enabled:
         return torch.ones(truth.shape[1])
     positives = truth.sum(axis=0).clip(min=1)
     weights = ((len(truth) - positives) / positives).clip(max=cap)
-    for name in unweighted:
-        weights[names.index(name)] = 1.0
     return torch.tensor(weights, dtype=torch.float32)
 
 
@@ -107,8 +88,6 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     set_seed(config.training.seed)
     schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))
     names = schema.names
-    if unknown := sorted(set(config.training.unweighted_labels) - set(names)):
-        raise ConfigError("training.unweighted_labels", [f"unknown labels {unknown} (labels: {', '.join(names)})"])
     if splits is None:
         records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
         splits = corpus.split_by_jurisdiction(records, config.data.dev_fraction, config.data.test_fraction,
@@ -118,18 +97,9 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     truth = {name: scoring.label_matrix(split, names) for name, split in splits.items()}
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})
 
-    kinds = list(config.training.kind_head)
-    train_kinds = clause_kinds.kind_matrix(splits["train"], kinds)
-    fine_tune_on = splits["train"]
-    if config.training.intent_counterfactuals:
-        fine_tune_on = fine_tune_on + counterfactuals.intent_counterfactuals(fine_tune_on)
-        logger.info("fine-tuning on %d clauses (%d counterfactuals)", len(fine_tune_on),
-                    len(fine_tune_on) - len(splits["train"]))
-    # labels, then kinds: the model's outputs in order
-    targets = np.hstack([scoring.label_matrix(fine_tune_on, names), clause_kinds.kind_matrix(fine_tune_on, kinds)])
-    tokenizer, model = base_models.load_base(config.model, schema, kinds)
+    tokenizer, model = base_models.load_base(config.model, schema)
     trainer = _trainer(config, output, model, tokenizer,
-                       _dataset(fine_tune_on, targets, tokenizer, config.model.max_length), targets, names)
+                       _dataset(splits["train"], truth["train"], tokenizer, config.model.max_length), truth["train"])
     checkpoint_dir = output / "checkpoints"
     last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
     if last:
@@ -140,21 +110,17 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
 
     model = trainer.model.to("cpu").eval()
     loaded = LoadedModel(output, output.name, "", tokenizer, model, names, {}, config.training.review_band,
-                         config.model.max_length, kind_names=kinds)
-    raw, kind_scores = {}, {}
-    for split, records in splits.items():
-        if split != "train" and records:
-            raw[split], kind_scores[split] = transformer_scores(loaded, [r["text"] for r in records],
-                                                                config.training.eval_batch_size)
+                         config.model.max_length)
+    raw = {split: transformer_scores(loaded, [r["text"] for r in records], config.training.eval_batch_size)
+           for split, records in splits.items() if split != "train" and records}
     probabilities, tuning = dict(raw), raw["dev"]
     combiner = None
     if config.training.combiner:  # signals.py: stack lexicon signals on the logits; dev scores cross-fitted
         combiner, tuning = signals.fit_combiner(raw["dev"], [r["text"] for r in splits["dev"]], truth["dev"], names,
                                                 [corpus.group_of(r) for r in splits["dev"]],
                                                 [r["text"] for r in splits["train"]], truth["train"],
-                                                english_only=config.training.signals_english_only,
-                                                kind_scores=kind_scores["dev"], train_kinds=train_kinds, kinds=kinds)
-        probabilities = {k: combiner.apply(p, [r["text"] for r in splits[k]], kind_scores[k]) for k, p in raw.items()}
+                                                english_only=config.training.signals_english_only)
+        probabilities = {k: combiner.apply(p, [r["text"] for r in splits[k]]) for k, p in raw.items()}
         probabilities["dev"] = tuning
     thresholds = scoring.tune_thresholds(tuning, truth["dev"], names, config.training.target_recall)
     metrics = {
@@ -166,11 +132,11 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
         combiner.save(output)
     _write_folder(output, config, model, tokenizer, thresholds, metrics, splits, seconds)
     shutil.rmtree(checkpoint_dir, ignore_errors=True)
-    return TrainResult(output, metrics, thresholds, seconds, raw_probabilities=raw, kind_scores=kind_scores)
+    return TrainResult(output, metrics, thresholds, seconds, raw_probabilities=raw)
 
 
 def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Dataset,
-             train_targets: np.ndarray, names: list[str]) -> WeightedBCETrainer:
+             train_truth: np.ndarray) -> WeightedBCETrainer:
     t = config.training
     steps_per_epoch = -(-len(train_data) // t.batch_size)
     total_steps = t.max_steps if t.max_steps > 0 else int(steps_per_epoch * t.epochs)
@@ -187,9 +153,7 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
     return WeightedBCETrainer(
         model=model, args=arguments, train_dataset=train_data, processing_class=tokenizer,
         data_collator=DataCollatorWithPadding(tokenizer),
-        positive_weights=positive_weights(train_targets[:, :len(names)], t.positive_weights, t.max_positive_weight,
-                                          names, t.unweighted_labels),
-        label_count=len(names), kind_loss_weight=t.kind_loss_weight,
+        positive_weights=positive_weights(train_truth, t.positive_weights, t.max_positive_weight),
     )
 
 

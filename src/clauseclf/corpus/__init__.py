@@ -17,7 +17,7 @@ from pathlib import Path
 
 from clauseclf.config import resolve_path
 from clauseclf.errors import InputError
-from clauseclf.schema import KINDS, LabelSchema
+from clauseclf.schema import KINDS, POWERS, SAFEGUARD_FACTS, SAFEGUARD_KINDS, LabelSchema
 
 CORPUS_SUFFIXES = (".jsonl", ".csv")
 
@@ -137,6 +137,25 @@ def check_record(row: dict, schema: LabelSchema) -> list[str]:
         missing = [e for e in evidence if isinstance(e, str) and e not in text]
         if missing:
             problems.append(f"evidence not found in text: {missing[0]!r}")
+    if "safeguards" in row:
+        problems += _safeguard_problems(row["safeguards"], kind)
+    return problems
+
+
+def _safeguard_problems(safeguards, kind) -> list[str]:
+    """The `safeguards` object of ANNOTATION.md: a known power and known values, on the kinds that take it."""
+    if kind not in SAFEGUARD_KINDS:
+        return [f"'safeguards' belongs to clauses of kind {', '.join(SAFEGUARD_KINDS)}, not '{kind}'"]
+    if not isinstance(safeguards, dict):
+        return ["'safeguards' must be an object of facts (see ANNOTATION.md)"]
+    problems = []
+    if safeguards.get("power") not in POWERS:
+        problems.append(f"safeguards: unknown power {safeguards.get('power')!r} (known: {', '.join(POWERS)})")
+    for fact, value in safeguards.items():
+        if fact != "power" and value not in SAFEGUARD_FACTS.get(fact, ()):
+            allowed = SAFEGUARD_FACTS.get(fact)
+            problems.append(f"safeguards: {fact}={value!r} " + (f"(allowed: {', '.join(allowed)})" if allowed
+                            else f"is not a fact (known: {', '.join(SAFEGUARD_FACTS)})"))
     return problems
 
 

@@ -19,6 +19,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT / "data" / "corpus" / "clauses.jsonl"
 EXTENSION = REPO_ROOT / "data" / "corpus" / "extension.jsonl"  # clauses that only train (data.extra_train)
 SECOND_ANNOTATION = REPO_ROOT / "data" / "corpus" / "second_annotation.jsonl"
+# Clauses imported from public legislation collections and annotated (data/corpus/statutes/README.md).
+STATUTES = sorted((REPO_ROOT / "data" / "corpus" / "statutes").glob("*.jsonl"))
+STATUTES_SECOND = REPO_ROOT / "data" / "corpus" / "statutes" / "second_reading"
 TINY_CONFIG = REPO_ROOT / "configs" / "train" / "tiny.yaml"
 
 

@@ -7,10 +7,10 @@ from clauseclf.corpus.reserved import RESERVED_JURISDICTIONS as RESERVED
 from clauseclf.errors import InputError
 from clauseclf.schema import KINDS, LabelSchema
 
-from conftest import CORPUS, EXTENSION, SECOND_ANNOTATION, read_records
+from conftest import CORPUS, EXTENSION, SECOND_ANNOTATION, STATUTES, STATUTES_SECOND, read_records
 
 SCHEMA = LabelSchema.from_yaml()
-SHIPPED = [CORPUS, EXTENSION]
+SHIPPED = [CORPUS, EXTENSION, *STATUTES]
 
 
 def test_shipped_corpus_is_valid_and_complete(corpus_records):
@@ -106,3 +106,36 @@ def test_stats_counts_labels_and_unlabelled(corpus_records):
     assert counts["labels"]["core_cybercrime"] == sum("core_cybercrime" in r["labels"] for r in corpus_records)
     assert counts["labels"]["(no label)"] == sum(not r["labels"] for r in corpus_records)
     assert counts["records"]["total"] == len(corpus_records)
+
+
+def test_safeguard_facts_are_checked():
+    base = {"text": "A judge may order interception.", "labels": [], "kind": "procedural_power"}
+    good = {**base, "safeguards": {"power": "interception", "judicial_authorisation": "stated", "time_limit": "not_stated"}}
+    assert corpus.check_record(good, SCHEMA) == []
+    assert "unknown power 'tapping'" in corpus.check_record({**base, "safeguards": {"power": "tapping"}}, SCHEMA)[0]
+    assert "allowed: stated, not_stated" in corpus.check_record(
+        {**base, "safeguards": {"power": "interception", "targeted": "yes"}}, SCHEMA)[0]
+    assert "is not a fact" in corpus.check_record(
+        {**base, "safeguards": {"power": "interception", "warrant": "stated"}}, SCHEMA)[0]
+    assert "not 'offence'" in corpus.check_record({**good, "kind": "offence"}, SCHEMA)[0]
+
+
+@pytest.mark.parametrize("path", STATUTES, ids=lambda p: p.name)
+def test_imported_statutes_are_valid_annotated_and_sourced(path):
+    count, problems = corpus.validate(path, SCHEMA)
+    assert problems == [] and count > 0
+    records = read_records(path)
+    assert len({r["id"] for r in records}) == count
+    for record in records:
+        assert record["kind"] in KINDS and record["rationale"].strip()
+        assert record["source"].startswith("https://github.com/") and "/blob/" in record["source"]
+        assert ("safeguards" in record) == (record["kind"] in ("procedural_power", "cooperation", "safeguard"))
+        assert "missing_intent" not in record["labels"] or record["kind"] == "offence"
+
+
+def test_the_second_reading_covers_clauses_of_the_imported_statutes():
+    imported = {r["id"]: r for path in STATUTES for r in read_records(path)}
+    for path in sorted(STATUTES_SECOND.glob("*.jsonl")):
+        assert corpus.validate(path, SCHEMA)[1] == []
+        for record in read_records(path):
+            assert record["text"] == imported[record["id"]]["text"]

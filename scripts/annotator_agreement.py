@@ -1,9 +1,12 @@
 """How far do two annotators agree on the same clauses, and where does the model stand between them?
 
     .venv/bin/python scripts/annotator_agreement.py data/corpus/second_annotation.jsonl --run reports/cv-default
+    .venv/bin/python scripts/annotator_agreement.py data/corpus/statutes/second_reading/*.jsonl --corpus data/corpus/statutes/*.jsonl
 
 Annotation A is the corpus (`--corpus`, default data/corpus/clauses.jsonl); annotation B is a
-second, blind annotation of the same clauses (one JSON line per clause: id, kind, labels).
+second, blind annotation of the same clauses (one JSON line per clause: id, kind, labels). Either
+may be several files. Where both record `safeguards` facts (ANNOTATION.md), their agreement per fact
+is tabled too.
 Agreement on a label is the F1 of one annotation scored against the other; it is symmetric
 (2 x both / (A's + B's)), so it is the ceiling a model scored against A can be expected to
 reach when the labels themselves differ this much. Cohen's kappa beside it corrects for
@@ -22,8 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from clauseclf import corpus, scoring
-from clauseclf.crossval import cluster_bootstrap, f1_columns, paired_bootstrap_differences
+from clauseclf import corpus
+from clauseclf.evaluate import scoring
+from clauseclf.evaluate.crossval import cluster_bootstrap, f1_columns, paired_bootstrap_differences
 from clauseclf.errors import InputError
 from clauseclf.schema import LabelSchema
 from compare_runs import read_run  # beside this script: a run's held-out predictions, with its checks
@@ -32,18 +36,33 @@ REPO = Path(__file__).resolve().parents[1]
 LABELS = LabelSchema.from_yaml().names  # the packaged labels.yaml
 
 
-def read_jsonl(path: Path) -> dict[str, dict]:
-    """id -> record; a malformed line is named by file and line."""
+def read_jsonl(paths: list[Path]) -> dict[str, dict]:
+    """id -> record, over one or more files; a malformed line is named by file and line."""
     rows = {}
-    try:
-        parsed = corpus.read_rows(path)
-    except InputError as error:
-        raise SystemExit(str(error)) from None
-    for number, row, problem in parsed:
-        if row is None or "id" not in row or not isinstance(row.get("labels"), list):
-            raise SystemExit(f"{path}:{number}: {problem or 'needs an id and a labels list'}")
-        rows[row["id"]] = row
+    for path in paths:
+        try:
+            parsed = corpus.read_rows(path)
+        except InputError as error:
+            raise SystemExit(str(error)) from None
+        for number, row, problem in parsed:
+            if row is None or "id" not in row or not isinstance(row.get("labels"), list):
+                raise SystemExit(f"{path}:{number}: {problem or 'needs an id and a labels list'}")
+            rows[row["id"]] = row
     return rows
+
+
+def safeguard_table(first: list[dict], second: list[dict]) -> list[str]:
+    """Per safeguard fact: on the clauses both annotators gave that fact, how often they agree."""
+    pairs = [(a["safeguards"], b["safeguards"]) for a, b in zip(first, second)
+             if isinstance(a.get("safeguards"), dict) and isinstance(b.get("safeguards"), dict)]
+    lines = [f"{len(pairs)} clauses with safeguard facts from both annotators.", "",
+             "| fact | clauses with it from both | agreed | share |", "| --- | ---: | ---: | ---: |"]
+    for fact in dict.fromkeys(key for a, b in pairs for key in (*a, *b)):
+        both = [(a[fact], b[fact]) for a, b in pairs if fact in a and fact in b]
+        if both:
+            agreed = sum(x == y for x, y in both)
+            lines.append(f"| {fact} | {len(both)} | {agreed} | {agreed / len(both):.0%} |")
+    return lines
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
@@ -97,8 +116,9 @@ def language_table(a: np.ndarray, b: np.ndarray, model: np.ndarray | None, recor
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("second_annotation", type=Path, help="JSONL: id, kind, labels of each clause, annotated blind")
-    parser.add_argument("--corpus", type=Path, default=REPO / "data" / "corpus" / "clauses.jsonl", help="annotation A")
+    parser.add_argument("second_annotation", type=Path, nargs="+", help="JSONL: id, kind, labels of each clause, annotated blind")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=[REPO / "data" / "corpus" / "clauses.jsonl"],
+                        help="annotation A (one or more files)")
     parser.add_argument("--run", type=Path, help="a `clauseclf crossval` output folder to place beside them")
     parser.add_argument("--system", help="the run's system to read (default: its main one)")
     parser.add_argument("--draws", type=int, default=1000)
@@ -107,15 +127,18 @@ def main() -> None:
     first, second = read_jsonl(args.corpus), read_jsonl(args.second_annotation)
     unknown = sorted(set(second) - set(first))
     if unknown:
-        raise SystemExit(f"{args.second_annotation}: {len(unknown)} ids not in {args.corpus}, e.g. {unknown[:3]}")
+        raise SystemExit(f"{len(unknown)} ids of the second annotation are not in the corpus, e.g. {unknown[:3]}")
     ids = [i for i in first if i in second]
     records = [first[i] for i in ids]
     groups = [corpus.group_of(r) for r in records]
     a, b = scoring.label_matrix(records, LABELS), scoring.label_matrix([second[i] for i in ids], LABELS)
     kinds_agree = np.mean([first[i].get("kind") == second[i].get("kind") for i in ids])
-    print(f"{len(ids)} clauses of {len(first)} in {args.corpus} annotated twice, {len(set(groups))} jurisdictions; "
+    print(f"{len(ids)} clauses of {len(first)} annotated twice, {len(set(groups))} jurisdictions; "
           f"clause kind agreed on {kinds_agree:.1%}\n")
     print("\n".join(agreement_table(a, b, groups, args.draws)))
+    if any("safeguards" in second[i] for i in ids):
+        print("\nSafeguard facts:\n")
+        print("\n".join(safeguard_table(records, [second[i] for i in ids])))
 
     model = None
     if args.run:

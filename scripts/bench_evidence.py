@@ -1,4 +1,4 @@
-"""How well do the evidence spans of `clauseclf.evidence.explain` match the annotators' own?
+"""How well do the evidence spans of `clauseclf.label.evidence.explain` match the annotators' own?
 
 For every clause of the annotated corpus that carries at least one label and has
 annotated `evidence`, `explain(text, gold labels)` proposes spans; both sides are
@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from clauseclf.evidence import explain
+from clauseclf.label.evidence import explain
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TOKEN = re.compile(r"\w+")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clauseclf.crossval import f1_columns, paired_bootstrap_differences
+from clauseclf.evaluate.crossval import f1_columns, paired_bootstrap_differences
 
 
 def read_run(run: Path, system: str | None) -> tuple[dict[str, dict], list[str], str]:

@@ -23,7 +23,7 @@ SYSTEMS = {"fine-tune + signals": "default recipe (fine-tune + signals)", "fine-
 
 
 def figures(report: dict) -> dict:
-    from clauseclf.model_card import RECIPE_KEYS
+    from clauseclf.model.card import RECIPE_KEYS
 
     labels = list(next(iter(report["systems"].values()))["per_label"])
     recipe = report["recipe"]

@@ -38,7 +38,7 @@ def read_records(path: Path) -> list[dict]:
 def tiny_model_dir(tmp_path_factory) -> Path:
     """A tiny random BERT trained 4 steps by the real training code (about 2 s)."""
     from clauseclf.config import load_train_config
-    from clauseclf.training import train
+    from clauseclf.train import train
 
     output = tmp_path_factory.mktemp("models") / "tiny"
     train(load_train_config(TINY_CONFIG), output)

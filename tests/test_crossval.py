@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from clauseclf import calibration, crossval
+from clauseclf.evaluate import calibration
+from clauseclf.evaluate import crossval
 from clauseclf.config import load_train_config
 from clauseclf.errors import ConfigError, InputError
 
@@ -94,7 +95,7 @@ def test_crossval_on_tiny_model_writes_report_and_reuses_fold_scores(tmp_path, m
     def no_training(*args, **kwargs):
         raise AssertionError("fold scores should have been reused")
 
-    monkeypatch.setattr("clauseclf.training.train", no_training)
+    monkeypatch.setattr("clauseclf.train.train", no_training)
     again = load_train_config(TINY_CONFIG, ["training.max_steps=2", "training.combiner=true",
                                             "training.review_band=0.05", "training.target_recall=0.8"])
     second = crossval.crossval(again, folds=2, output_dir=tmp_path, draws=100, only_folds=[1])
@@ -106,10 +107,10 @@ def test_crossval_on_tiny_model_writes_report_and_reuses_fold_scores(tmp_path, m
 def test_crossval_command_help_and_errors(tmp_path):
     import typer
 
-    from clauseclf.cli import user_errors
+    from clauseclf.cli.crossval import crossval_command
 
     app = typer.Typer()
-    app.command()(user_errors(crossval.crossval_command))  # as cli.py registers commands
+    app.command()(crossval_command)
     runner = CliRunner()
     shown = runner.invoke(app, ["--help"])
     assert shown.exit_code == 0 and "Example: clauseclf crossval" in shown.output

@@ -6,7 +6,7 @@ import pytest
 import transformers
 from typer.testing import CliRunner
 
-from clauseclf import training
+from clauseclf import train
 from clauseclf.cli import app
 
 from conftest import CORPUS, REPO_ROOT, TINY_CONFIG
@@ -77,7 +77,7 @@ def test_interrupted_training_resumes_from_last_checkpoint(tmp_path, monkeypatch
 
     config = load_train_config(TINY_CONFIG, ["training.max_steps=4"])
     calls = {"steps": 0}
-    original_step = training.WeightedBCETrainer.training_step
+    original_step = train.WeightedBCETrainer.training_step
 
     def crash_after_three_steps(self, *args, **kwargs):
         calls["steps"] += 1
@@ -85,16 +85,16 @@ def test_interrupted_training_resumes_from_last_checkpoint(tmp_path, monkeypatch
             raise KeyboardInterrupt
         return original_step(self, *args, **kwargs)
 
-    monkeypatch.setattr(training.WeightedBCETrainer, "training_step", crash_after_three_steps)
+    monkeypatch.setattr(train.WeightedBCETrainer, "training_step", crash_after_three_steps)
     with pytest.raises(KeyboardInterrupt):
-        training.train(config, tmp_path / "model")
+        train.train(config, tmp_path / "model")
     assert (tmp_path / "model" / "checkpoints" / "checkpoint-2").is_dir()
 
     resumed_from = []
-    real_last = training.get_last_checkpoint
-    monkeypatch.setattr(training, "get_last_checkpoint", lambda d: resumed_from.append(real_last(d)) or resumed_from[-1])
-    monkeypatch.setattr(training.WeightedBCETrainer, "training_step", original_step)
-    training.train(config, tmp_path / "model")
+    real_last = train.get_last_checkpoint
+    monkeypatch.setattr(train, "get_last_checkpoint", lambda d: resumed_from.append(real_last(d)) or resumed_from[-1])
+    monkeypatch.setattr(train.WeightedBCETrainer, "training_step", original_step)
+    train.train(config, tmp_path / "model")
     assert resumed_from[0].endswith("checkpoint-2")
     assert not (tmp_path / "model" / "checkpoints").exists()
     assert (tmp_path / "model" / "model.safetensors").is_file()

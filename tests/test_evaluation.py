@@ -4,8 +4,8 @@ import sys
 
 import numpy as np
 
-from clauseclf import scoring
-from clauseclf.baselines import KeywordBaseline, TfidfLogisticBaseline
+from clauseclf.evaluate import scoring
+from clauseclf.evaluate.baselines import KeywordBaseline, TfidfLogisticBaseline
 from clauseclf.metrics import load_metric
 
 NAMES = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
@@ -59,7 +59,7 @@ def test_tfidf_baseline_learns_from_its_train_split(corpus_records):
 
 
 def test_unseen_jurisdictions_leaves_out_every_country_the_model_trained_on(tiny_model_dir, tmp_path):
-    from clauseclf.evaluation import evaluate_model
+    from clauseclf.evaluate.report import evaluate_model
 
     trained_on = json.loads((tiny_model_dir / "split.json").read_text(encoding="utf-8"))["train"]["jurisdictions"]
     rows = [{"text": "A person who without authority alters computer data commits an offence.", "jurisdiction": "XX",

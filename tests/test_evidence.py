@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from clauseclf import evidence, lexicon
-from clauseclf.evidence import NO_MENTAL_ELEMENT, explain
+from clauseclf import lexicon
+from clauseclf.label import evidence
+from clauseclf.label.evidence import NO_MENTAL_ELEMENT, explain
 from conftest import REPO_ROOT
 
 LABELS = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
@@ -107,8 +108,8 @@ def test_lexicon_keeps_its_api(name):
 
 
 def test_attributions_rank_the_lexicon_spans(tiny_model_dir):
-    from clauseclf.evidence import rank_by_attribution
-    from clauseclf.model_folder import load_model_folder
+    from clauseclf.label.evidence import rank_by_attribution
+    from clauseclf.model.folder import load_model_folder
 
     loaded = load_model_folder(tiny_model_dir)
     label = loaded.label_names[0]

@@ -10,7 +10,7 @@ from clauseclf import corpus
 from clauseclf.config import load_train_config
 from clauseclf.errors import InputError
 from clauseclf.schema import LabelSchema
-from clauseclf.training import train
+from clauseclf.train import train
 
 from conftest import CORPUS, TINY_CONFIG
 

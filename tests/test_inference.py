@@ -10,10 +10,13 @@ import pytest
 import torch
 
 from clauseclf.errors import ConfigError, InputError
-from clauseclf.inference import (CPU_BATCH_SIZE, GPU_BATCH_SIZE, Runtime, _autocast_dtype, encode, label_stream,
-                                 predict_probabilities, prefetch, prepare, to_record, write_predictions_csv)
-from clauseclf.model_folder import load_model_folder
-from clauseclf.quantize import compare_with_fp32, quantize_loaded
+from clauseclf.label.files import to_record, write_predictions_csv
+from clauseclf.label.stream import label_stream, prefetch
+from clauseclf.model.runtime import (CPU_BATCH_SIZE, GPU_BATCH_SIZE, Runtime, _autocast_dtype, encode,
+                                     predict_probabilities, prepare)
+from clauseclf.model.folder import load_model_folder
+from clauseclf.evaluate.quantization import compare_with_fp32
+from clauseclf.model.quantize import quantize_loaded
 from clauseclf.schema import Clause
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
@@ -136,7 +139,7 @@ def bill_or_corpus_texts(corpus_records) -> tuple[str, list[str]]:
     """The sample bill's clauses where another step has put it in data/examples, else corpus clauses."""
     bills = sorted(EXAMPLES.glob("*.txt")) if EXAMPLES.is_dir() else []
     if bills:
-        from clauseclf.inputs import iter_clauses
+        from clauseclf.label.inputs import iter_clauses
 
         return bills[0].name, [c.text for c in iter_clauses([bills[0]])]
     return "corpus", [r["text"] for r in corpus_records[:120]]

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clauseclf.cli import app
-from clauseclf.inference import partial_path
+from clauseclf.label.files import partial_path
 
 runner = CliRunner()
 
@@ -137,7 +137,7 @@ def test_model_folder_missing_a_file(model_copy, tmp_path):
 
 
 def test_label_reads_every_format_the_segmenter_reads():
-    from clauseclf.inputs import BILL_SUFFIXES
+    from clauseclf.label.inputs import BILL_SUFFIXES
     from clauseclf.segment import SUPPORTED_SUFFIXES
 
     assert BILL_SUFFIXES == SUPPORTED_SUFFIXES

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from clauseclf.training import positive_weights
+from clauseclf.train import positive_weights
 
 # 10 clauses: 5, 2, 1 and 4 positives.
 TRUTH = np.array([[1, 1, 1, 1]] + [[1, 1, 0, 1]] + [[1, 0, 0, 1]] * 2 + [[1, 0, 0, 0]] + [[0, 0, 0, 0]] * 5)

@@ -1,6 +1,6 @@
 """The model card quotes the default recipe's cross-validated figures, for the recipe they were measured on."""
 
-from clauseclf import model_card
+from clauseclf.model import card
 from clauseclf.config import load_train_config
 from conftest import REPO_ROOT
 
@@ -9,18 +9,18 @@ DEFAULT = REPO_ROOT / "configs" / "train" / "default.yaml"
 
 def test_the_figures_are_for_the_recipe_in_default_yaml():
     """Changing configs/train/default.yaml means rerunning crossval and scripts/held_out_figures.py."""
-    figures = model_card.default_recipe_held_out()
+    figures = card.default_recipe_held_out()
     settings = load_train_config(DEFAULT).to_dict()
-    assert figures["recipe"] == {f"{a}.{b}": settings[a][b] for a, b in model_card.RECIPE_KEYS}
+    assert figures["recipe"] == {f"{a}.{b}": settings[a][b] for a, b in card.RECIPE_KEYS}
     main = figures["systems"]["default recipe (fine-tune + signals)"]
     assert set(main) == set(figures["labels"]) | {"macro"}
     assert all(low <= value <= high for value, low, high in main.values())
 
 
 def test_a_model_of_another_recipe_is_told_so():
-    figures = model_card.default_recipe_held_out()
-    same = "\n".join(model_card._held_out_section(load_train_config(DEFAULT)))
-    other = "\n".join(model_card._held_out_section(load_train_config(DEFAULT, ["training.epochs=3"])))
+    figures = card.default_recipe_held_out()
+    same = "\n".join(card._held_out_section(load_train_config(DEFAULT)))
+    other = "\n".join(card._held_out_section(load_train_config(DEFAULT, ["training.epochs=3"])))
     macro = figures["systems"]["default recipe (fine-tune + signals)"]["macro"][0]
     assert "trained with the default recipe" in same and f"{macro:.2f}" in same
     assert "not trained with the default recipe" in other

@@ -10,7 +10,7 @@ import time
 from typer.testing import CliRunner
 
 from clauseclf.cli import app
-from clauseclf.inference import partial_path
+from clauseclf.label.files import partial_path
 
 CLAUSES = 4_000  # the tiny model needs ~8 s for these: time enough to kill it mid-way
 

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from clauseclf.corpus import validate
 from clauseclf.errors import InputError, OutputExistsError
-from clauseclf.review.commands import export_command, import_command, report_command, review_app
+from clauseclf.cli.review import export_command, import_command, report_command, review_app
 from clauseclf.review.records import read_predictions, review_order, risk_order, severity
 from clauseclf.review.report import build_report, highlight, script_json, write_report
 from clauseclf.review.server import ReviewServer

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from clauseclf.corpus import validate
 from clauseclf.errors import InputError
-from clauseclf.review.commands import export_command, import_command
+from clauseclf.cli.review import export_command, import_command
 from clauseclf.review.interop import (argilla_settings, export_predictions, from_argilla, from_label_studio,
                                       label_studio_config, to_argilla, to_label_studio)
 from clauseclf.review.records import read_predictions

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from clauseclf.errors import InputError
 from clauseclf.segment import SUPPORTED_SUFFIXES, Document, read_document, segment_text, split_clauses
 from clauseclf.segment.boundaries import load_expected, score
-from clauseclf.segment.command import segment_command
+from clauseclf.cli.segment import segment_command
 from clauseclf.segment.splitter import span_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -380,5 +380,5 @@ def test_segment_command_help_and_bad_input(runner_app, tmp_path):
     assert "Example: clauseclf segment data/examples/ke_computer_misuse_and_cybercrimes_act_2018.txt" in help_text
     bad = CliRunner().invoke(runner_app, ["segment", str(SAMPLE), "--format", "csv"])
     assert bad.exit_code == 2
-    with pytest.raises(InputError, match="file not found"):
-        segment_command(tmp_path / "nope.pdf")
+    missing = CliRunner().invoke(runner_app, ["segment", str(tmp_path / "nope.pdf")])
+    assert missing.exit_code == InputError.exit_code and "file not found" in missing.output

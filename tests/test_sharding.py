@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from clauseclf.dataset_labelling import label_dataset
+from clauseclf.label.dataset import label_dataset
 from clauseclf.errors import InputError
-from clauseclf.inference import prepare
-from clauseclf.model_folder import load_model_folder
+from clauseclf.model.runtime import prepare
+from clauseclf.model.folder import load_model_folder
 from clauseclf.schema import Clause
-from clauseclf.sharding import SHARD_CHUNK, ShardPlan, label_to_output, merge_shards, shard_path, take_shard
+from clauseclf.label.sharding import SHARD_CHUNK, ShardPlan, label_to_output, merge_shards, shard_path, take_shard
 
 
 def write_shards(tmp_path: Path, lines: list[str], count: int, chunk: int) -> list[Path]:

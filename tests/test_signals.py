@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from clauseclf import calibration, signals
+from clauseclf.evaluate import calibration
+from clauseclf.model import signals
 from clauseclf.errors import ModelFolderError
 
 NAMES = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
@@ -115,9 +116,9 @@ def test_a_combiner_fitted_on_fewer_features_still_applies(tmp_path):
 
 def test_training_with_the_combiner_writes_and_applies_it(tmp_path):
     from clauseclf.config import load_train_config
-    from clauseclf.inference import predict_probabilities
-    from clauseclf.model_folder import load_model_folder
-    from clauseclf.training import train
+    from clauseclf.model.runtime import predict_probabilities
+    from clauseclf.model.folder import load_model_folder
+    from clauseclf.train import train
 
     from conftest import TINY_CONFIG
 

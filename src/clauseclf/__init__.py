@@ -1,14 +1,18 @@
 """clauseclf: flag the clauses of cybercrime bills that human-rights analysts must look at.
 
-The data flows one way, one module per step:
+The data flows one way, one sub-package per stage:
 
-    corpus.py      read, validate, count and split annotated clauses
-    segment/       read a bill (txt, pdf, docx, html, Akoma Ntoso) and cut it into clauses
-    base_models.py resolve the encoder to fine-tune (packaged, local folder or hub name)
-    training.py    fine-tune a multi-label classifier and write a model folder
-    evaluation.py  score a model folder (and the baselines) on annotated data
-    inference.py   label clauses with a model folder, batched and streamed
-    cli.py         the `clauseclf` command, a thin layer over the above
+    corpus/    read, validate, count, split and import annotated clauses
+    segment/   read a bill (txt, pdf, docx, html, Akoma Ntoso) and cut it into clauses
+    model/     the base encoder, the model folder, the forward pass, the signal combiner, int8, the model card
+    train.py   fine-tune a multi-label classifier, tune its thresholds on dev, write a model folder
+    evaluate/  metrics, baselines, calibration, bootstrap intervals, cross-validation, the int8 check
+    label/     read inputs, label them streamed and sharded, write predictions with their evidence
+    review/    the analyst's side: HTML report, review queue, Label Studio / Argilla exchange
+    cli/       the `clauseclf` command, a thin layer over the above
+
+Shared by all: config.py (the recipe schema), schema.py (labels, clauses, predictions),
+errors.py, outputs.py (safe writes), lexicon.py and language.py (word lists, English test).
 """
 
 __version__ = "0.1.0"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from clauseclf.corpus import read_text_file, write_jsonl
 from clauseclf.errors import InputError
-from clauseclf.evidence import explain
+from clauseclf.label.evidence import explain
 from clauseclf.outputs import check_writable
 
 # How much a predicted label weighs in a clause's risk. The three human-rights

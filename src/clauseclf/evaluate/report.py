@@ -16,12 +16,14 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from clauseclf import calibration, corpus, scoring
-from clauseclf.baselines import KeywordBaseline, TfidfLogisticBaseline
+from clauseclf import corpus
+from clauseclf.evaluate import calibration
+from clauseclf.evaluate import scoring
+from clauseclf.evaluate.baselines import KeywordBaseline, TfidfLogisticBaseline
 from clauseclf.config import resolve_path
 from clauseclf.errors import InputError
-from clauseclf.inference import predict_probabilities
-from clauseclf.model_folder import LoadedModel, load_model_folder
+from clauseclf.model.runtime import predict_probabilities
+from clauseclf.model.folder import LoadedModel, load_model_folder
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
 

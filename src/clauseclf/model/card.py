@@ -90,7 +90,7 @@ def render(config: TrainConfig, thresholds: dict[str, float], metrics: dict, spl
         lines += [
             "## Lexicon signals (`combiner.json`)", "",
             "Scores are the transformer's logits blended with lexicon signals (offence-creating wording, mental "
-            "element, vague terms; clauseclf.signals) by a logistic regression stored as plain JSON. "
+            "element, vague terms; clauseclf.model.signals) by a logistic regression stored as plain JSON. "
             "`thresholds.json` applies to these blended scores: `clauseclf label` applies both; a bare "
             "`transformers.pipeline` gives the transformer's own scores, for which these thresholds are not tuned.",
             "",

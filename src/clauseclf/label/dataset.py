@@ -16,9 +16,10 @@ import shutil
 from pathlib import Path
 
 from clauseclf.errors import InputError, OutputExistsError
-from clauseclf.inference import CHUNK_SIZE, Runtime, predict_probabilities
-from clauseclf.model_folder import LoadedModel
-from clauseclf.sharding import ShardPlan
+from clauseclf.label.stream import CHUNK_SIZE
+from clauseclf.model.runtime import Runtime, predict_probabilities
+from clauseclf.model.folder import LoadedModel
+from clauseclf.label.sharding import ShardPlan
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""`clauseclf segment FILE`: show the clauses a bill is cut into, without running a model."""
+"""`clauseclf segment FILE`: show the clauses a bill is cut into, without running a model (clauseclf.segment)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from typing import Annotated
 
 import typer
 
+from clauseclf.cli._util import user_errors
+
 FORMATS = ("table", "jsonl")
 
 
+@user_errors
 def segment_command(
     file: Annotated[Path, typer.Argument(help="A bill: .txt, .pdf, .docx, .html/.htm or Akoma Ntoso .xml.")],
     format: Annotated[str, typer.Option("--format", help="table (unit, heading, start of the text) or jsonl (one clause per line, with offsets).")] = "table",

@@ -27,10 +27,14 @@ from datasets import Dataset
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
 from transformers.trainer_utils import get_last_checkpoint
 
-from clauseclf import base_models, corpus, model_card, scoring, signals
+from clauseclf import corpus
+from clauseclf.model import base
+from clauseclf.model import card
+from clauseclf.evaluate import scoring
+from clauseclf.model import signals
 from clauseclf.config import TrainConfig, resolve_path
-from clauseclf.inference import transformer_scores
-from clauseclf.model_folder import LoadedModel, weights_hash
+from clauseclf.model.runtime import transformer_scores
+from clauseclf.model.folder import LoadedModel, weights_hash
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
 
@@ -97,7 +101,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     truth = {name: scoring.label_matrix(split, names) for name, split in splits.items()}
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})
 
-    tokenizer, model = base_models.load_base(config.model, schema)
+    tokenizer, model = base.load_base(config.model, schema)
     trainer = _trainer(config, output, model, tokenizer,
                        _dataset(splits["train"], truth["train"], tokenizer, config.model.max_length), truth["train"])
     checkpoint_dir = output / "checkpoints"
@@ -115,7 +119,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
            for split, records in splits.items() if split != "train" and records}
     probabilities, tuning = dict(raw), raw["dev"]
     combiner = None
-    if config.training.combiner:  # signals.py: stack lexicon signals on the logits; dev scores cross-fitted
+    if config.training.combiner:  # combiner.py: stack lexicon signals on the logits; dev scores cross-fitted
         combiner, tuning = signals.fit_combiner(raw["dev"], [r["text"] for r in splits["dev"]], truth["dev"], names,
                                                 [corpus.group_of(r) for r in splits["dev"]],
                                                 [r["text"] for r in splits["train"]], truth["train"],
@@ -175,7 +179,7 @@ def _write_folder(output: Path, config: TrainConfig, model, tokenizer, threshold
         for name, split in splits.items()
     })
     _dump_json(output / "metrics.json", {**metrics, "train_seconds": round(seconds, 1)})
-    atomic_write_text(output / "README.md", model_card.render(config, thresholds, metrics, splits, seconds,
+    atomic_write_text(output / "README.md", card.render(config, thresholds, metrics, splits, seconds,
                                                               weights_hash(output)))
 
 

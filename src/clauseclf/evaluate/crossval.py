@@ -32,14 +32,15 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Callable
+from typing import Callable
 
 import numpy as np
-import typer
 
 # scoring and baselines import sklearn (2 s): imported where used, so that `clauseclf --help` stays fast.
-from clauseclf import calibration, corpus, signals
-from clauseclf.config import TrainConfig, load_train_config, resolve_path
+from clauseclf import corpus
+from clauseclf.evaluate import calibration
+from clauseclf.model import signals
+from clauseclf.config import TrainConfig, resolve_path
 from clauseclf.errors import ConfigError, InputError
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
@@ -103,7 +104,7 @@ def _score_key(config: TrainConfig, fold: Fold) -> str:
 
 def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: bool = False) -> dict:
     """The transformer's dev and held-out scores for one fold: read from `folds_dir` if saved, else trained."""
-    from clauseclf.training import train
+    from clauseclf.train import train
 
     key = _score_key(config, fold)
     cache = folds_dir / f"fold-{fold.index}-{key}.json"
@@ -161,8 +162,8 @@ def averaged_fold_scores(runs: list[Path]) -> Callable[[Fold], dict]:
 
 def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict | None) -> dict[str, dict]:
     """system -> {"scores", "predicted"} on the fold's held-out part; thresholds and fits use train/dev only."""
-    from clauseclf import scoring
-    from clauseclf.baselines import KeywordBaseline, TfidfLogisticBaseline
+    from clauseclf.evaluate import scoring
+    from clauseclf.evaluate.baselines import KeywordBaseline, TfidfLogisticBaseline
 
     test_texts = [r["text"] for r in fold.test]
     dev_truth = scoring.label_matrix(fold.dev, names)
@@ -257,7 +258,7 @@ def _score_subset(predicted: np.ndarray, truth: np.ndarray, names: list[str]) ->
 
 def score_system(predicted: np.ndarray, scores: np.ndarray, truth: np.ndarray, records: list[dict],
                  names: list[str], draws: int) -> dict:
-    from clauseclf import scoring
+    from clauseclf.evaluate import scoring
 
     groups = [corpus.group_of(r) for r in records]
     overall = scoring.score(predicted, truth, names, scores)
@@ -294,7 +295,7 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     their held-out clauses only, and says so. `saved_scores` gives each fold's transformer scores instead
     of training (averaged_fold_scores: an ensemble of earlier runs).
     """
-    from clauseclf import scoring
+    from clauseclf.evaluate import scoring
 
     started = time.time()
     output = Path(output_dir)
@@ -436,53 +437,3 @@ def render_markdown(report: dict, names: list[str]) -> str:
             lines.append(f"| {name} | {row['ece']:.3f} | ![{name}]({row['diagram']}) |")
         lines += [""] + calibration.review_band_markdown(report["review_band"])
     return "\n".join(lines) + "\n"
-
-
-# ----------------------------------------------------------------------------- command
-
-
-def crossval_command(
-    config: Annotated[Path, typer.Argument(help="Training recipe (YAML), e.g. configs/train/default.yaml.")],
-    folds: Annotated[int, typer.Option("--folds", "-k", help="Number of folds; jurisdictions never straddle two.")] = 5,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.json, report.md, PNGs and "
-                                                              "the per-fold scores that reruns reuse.")] = Path("reports/crossval"),
-    overrides: Annotated[list[str] | None, typer.Option("--set", help="Override a recipe key, e.g. "
-                                                                     "--set training.epochs=4 (repeatable).")] = None,
-    baselines_only: Annotated[bool, typer.Option("--baselines-only", help="Score only the keyword and TF-IDF "
-                                                                           "baselines (seconds, no training).")] = False,
-    keep_models: Annotated[bool, typer.Option("--keep-models", help="Keep each fold's model folder.")] = False,
-    draws: Annotated[int, typer.Option("--draws", help="Bootstrap draws for the 95% intervals.")] = BOOTSTRAP_DRAWS,
-    only_folds: Annotated[list[int] | None, typer.Option("--fold", help="Run only this fold (repeatable); the "
-                                                                         "report covers its held-out clauses.")] = None,
-    average_of: Annotated[list[Path] | None, typer.Option("--average-of", help="Train nothing: average the saved "
-                          "transformer scores of this earlier crossval folder (repeatable; an ensemble of the "
-                          "runs), then apply the recipe's combiner and thresholds.")] = None,
-) -> None:
-    """Score a training recipe on jurisdictions it never saw: grouped K-fold cross-validation.
-
-    Every clause is scored once by a model trained without its jurisdiction; thresholds
-    (and the signal combiner, if the recipe has one) are tuned on a dev part carved, by
-    jurisdiction, from each fold's training part. The keyword and TF-IDF baselines are
-    scored on the same folds. Writes report.json, report.md, predictions.jsonl and one
-    reliability diagram per label; per-label F1 carries a 95% interval from resampling
-    jurisdictions. Each fold's transformer scores are saved, so a rerun that changes only
-    thresholds, the combiner or the review band takes seconds. Takes about K times one
-    training run (default recipe, 2 CPU cores: about 25 minutes for 5 folds).
-
-    Example: clauseclf crossval configs/train/default.yaml --folds 5 --output reports/cv-default
-
-    Ensemble of two earlier runs, in seconds: clauseclf crossval configs/train/default.yaml --folds 4
-    --average-of reports/cv-default --average-of reports/cv-seed7 --output reports/cv-average
-    """
-    if draws < 100:
-        raise ConfigError("--draws", [f"use at least 100 bootstrap draws, got {draws}"])
-    if not resolve_path(config).is_file():
-        raise InputError(config, "training config not found", hint="pass a YAML such as configs/train/default.yaml")
-    recipe = load_train_config(config, overrides or [])
-    averaged = averaged_fold_scores(list(average_of)) if average_of else None
-    name = (str(config) + "".join(f" --set {o}" for o in overrides or [])
-            + "".join(f" --average-of {run}" for run in average_of or []))
-    result = crossval(recipe, folds, output, baselines_only=baselines_only, keep_models=keep_models, draws=draws,
-                      only_folds=only_folds, config_name=name, saved_scores=averaged)
-    table = result.markdown_path.read_text(encoding="utf-8").split("## Per fold")[0]
-    typer.echo(table.rstrip() + f"\n\nFull report: {result.markdown_path} (and {result.json_path.name}, PNGs)")

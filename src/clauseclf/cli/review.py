@@ -1,30 +1,15 @@
-"""The review commands: `clauseclf report`, `export`, `import` and `review serve|export`.
-
-Plain functions with Typer options, registered by cli.py. Each one turns the
-library's typed errors into one line and exit code 2 through cli.user_errors,
-imported when the command runs (cli.py imports this module).
-"""
+"""The review commands: `clauseclf report`, `export`, `import` and `review serve|export` (clauseclf.review)."""
 
 from __future__ import annotations
 
-import functools
 import getpass
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from clauseclf.cli._util import user_errors
 from clauseclf.errors import ClauseclfError
-
-
-def _user_errors(command):
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from clauseclf.cli import user_errors
-
-        return user_errors(command)(*args, **kwargs)
-
-    return wrapper
 
 
 def _check_format(fmt: str) -> str:
@@ -42,7 +27,7 @@ def _default_reviewer() -> str:
         return ""
 
 
-@_user_errors
+@user_errors
 def report_command(
     predictions: Annotated[Path, typer.Argument(help="Predictions JSONL written by `clauseclf label`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
@@ -63,7 +48,7 @@ def report_command(
     typer.echo(f"wrote {path}")
 
 
-@_user_errors
+@user_errors
 def export_command(
     predictions: Annotated[Path, typer.Argument(help="Predictions JSONL written by `clauseclf label`.")],
     output_format: Annotated[str, typer.Option("--format", help="label-studio (tasks with predictions) or argilla (records with suggestions).")],
@@ -80,7 +65,7 @@ def export_command(
     typer.echo(f"wrote {count} {output_format} items to {output}")
 
 
-@_user_errors
+@user_errors
 def import_command(
     file: Annotated[Path, typer.Argument(help="Label Studio JSON export, or Argilla records saved as JSON.")],
     input_format: Annotated[str, typer.Option("--format", help="label-studio or argilla.")],
@@ -113,7 +98,7 @@ review_app = typer.Typer(help="Walk flagged clauses in a local web page and keep
 
 
 @review_app.command("serve")
-@_user_errors
+@user_errors
 def review_serve_command(
     predictions: Annotated[Path, typer.Argument(help="Predictions JSONL written by `clauseclf label`.")],
     db: Annotated[Path, typer.Option(help="SQLite file for the verdicts; created if absent, resumed if present.")] = Path("review.sqlite"),
@@ -158,7 +143,7 @@ def _bind(store, host: str, port: int, reviewer: str):
 
 
 @review_app.command("export")
-@_user_errors
+@user_errors
 def review_export_command(
     db: Annotated[Path, typer.Option(help="SQLite file written by `clauseclf review serve`.")] = Path("review.sqlite"),
     output: Annotated[Path, typer.Option("--output", "-o", help="Corpus JSONL to write, ready for `clauseclf train`.")] = Path("reviewed.jsonl"),

@@ -23,7 +23,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 from clauseclf.errors import ModelFolderError
-from clauseclf.signals import Combiner, load_combiner
+from clauseclf.model.signals import Combiner, load_combiner
 
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "thresholds.json")
 

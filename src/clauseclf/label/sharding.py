@@ -26,9 +26,10 @@ from pathlib import Path
 import torch
 
 from clauseclf.errors import InputError
-from clauseclf.inference import (CHUNK_SIZE, LabelRunSummary, Runtime, count_records, finish, label_to_file,
-                                 partial_path)
-from clauseclf.model_folder import LoadedModel
+from clauseclf.label.files import LabelRunSummary, count_records, finish, label_to_file, partial_path
+from clauseclf.label.stream import CHUNK_SIZE
+from clauseclf.model.runtime import Runtime
+from clauseclf.model.folder import LoadedModel
 from clauseclf.outputs import check_writable
 from clauseclf.schema import Clause
 

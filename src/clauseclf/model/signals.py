@@ -168,7 +168,7 @@ class Combiner:
             return None if w is None else {"coef": [round(float(c), 6) for c in w[0]], "intercept": round(float(w[1]), 6)}
 
         return {
-            "kind": "stacking logistic regression (clauseclf.signals)",
+            "kind": "stacking logistic regression (clauseclf.model.signals)",
             "labels": self.labels, "features": self.features, "english_only": self.english_only,
             "signal_weights": {n: dump(w) for n, w in self.signal_weights.items()},
             "blend_inputs": ["transformer logit", "signal logit"],

@@ -1,0 +1,39 @@
+"""`clauseclf train CONFIG`: fine-tune and write a model folder (clauseclf.train)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from clauseclf.cli._util import user_errors
+
+
+@user_errors
+def train_command(
+    config: Annotated[Path, typer.Argument(help="Training config YAML, e.g. configs/train/default.yaml.")],
+    output: Annotated[Optional[Path], typer.Option(help="Model folder to write (default: the config's output_dir).")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a config key: --set training.epochs=3 (repeatable).")] = None,
+):
+    """Fine-tune a multi-label clause classifier and write a model folder.
+
+    Resumes from the last epoch checkpoint if a previous run was interrupted.
+    On several GPUs: accelerate launch -m clauseclf.cli train CONFIG.
+
+    Example: clauseclf train configs/train/default.yaml --output models/default
+    """
+    import yaml
+
+    from clauseclf.config import load_train_config
+    from clauseclf.train import train
+
+    resolved = load_train_config(config, set_)
+    if output:
+        resolved.output_dir = str(output)
+    typer.echo("resolved configuration:\n" + yaml.safe_dump(resolved.to_dict(), sort_keys=False))
+    result = train(resolved)
+    typer.echo(f"wrote {result.output_dir} in {result.seconds:.0f} s; thresholds {result.thresholds}")
+    for split, metrics in result.metrics.items():
+        per_label = ", ".join(f"{k} {v['f1']:.2f}" for k, v in metrics["per_label"].items())
+        typer.echo(f"{split}: macro-F1 {metrics['macro_f1']:.3f}, micro-F1 {metrics['micro_f1']:.3f} ({per_label})")

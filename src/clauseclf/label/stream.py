@@ -1,0 +1,131 @@
+"""Label a stream of clauses: chunks sorted by length, read ahead on a thread, predictions in input order.
+
+Where the speed comes from (2 CPU cores, MiniLM-L6; figures in docs/performance.md):
+
+- Clauses are taken in chunks; inside a chunk they are sorted by token count so that
+  each batch pads to its own longest clause (on the seed corpus, 1.8x fewer tokens
+  than input order), and predictions are restored to input order before they are written.
+- A background thread reads and tokenises the next chunk while the model runs on
+  this one: torch and the Rust tokenizer both release the GIL.
+- On CPU, whole batches run side by side, one per core, instead of each matrix
+  product being split across the cores (small products split badly): int8 gains
+  1.3-1.5x from it, fp32 1.1-1.2x. `--quantize int8` (quantize.py) adds 1.46x over
+  fp32 on an AVX2-only CPU and about 3x where the CPU has VNNI.
+- On a GPU the forward pass autocasts to bf16 (fp16 where bf16 is missing) with
+  larger batches.
+
+Memory holds a few chunks at a time whatever the input's size: inputs are read as a
+stream and each prediction is written as soon as its chunk is done.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import queue
+import threading
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import TypeVar
+
+import numpy as np
+
+from clauseclf.label.evidence import explain
+from clauseclf.model.folder import LoadedModel
+from clauseclf.model.runtime import Runtime, encode, predict_probabilities
+from clauseclf.schema import Clause, Prediction
+
+# 512 clauses of ~100 tokens are ~2 s of int8 work on 2 cores: long enough to sort
+# usefully, short enough that an interruption loses little.
+CHUNK_SIZE = 512
+
+T = TypeVar("T")
+
+
+def to_prediction(loaded: LoadedModel, clause: Clause, scores: np.ndarray) -> Prediction:
+    score_map = {name: round(float(s), 4) for name, s in zip(loaded.label_names, scores)}
+    labels = [name for name in loaded.label_names if score_map[name] >= loaded.thresholds[name]]
+    uncertain = any(abs(score_map[n] - loaded.thresholds[n]) < loaded.review_band for n in loaded.label_names)
+    return Prediction(
+        doc_id=clause.doc_id, clause_id=clause.clause_id, unit=clause.unit, heading=clause.heading,
+        text=clause.text, start=clause.start, end=clause.end, scores=score_map, labels=labels,
+        needs_review=uncertain, model=loaded.identity, evidence=explain(clause.text, labels), extra=clause.extra,
+    )
+
+
+def release_free_memory() -> None:
+    """Hand freed heap pages back to the system (glibc's malloc_trim; nothing elsewhere).
+
+    Every batch has its own padded shape, so the allocator keeps freed blocks of
+    every size in each thread's arena, and resident memory creeps up with the input.
+    Trimming after each chunk keeps it flat.
+    """
+    if os.environ.get("CLAUSECLF_NO_MALLOC_TRIM"):  # to measure what it saves (docs/performance.md)
+        return
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library already loaded: no search
+    if trim is not None:  # glibc; macOS and musl have none
+        trim(0)
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def prefetch(items: Iterable[T], depth: int = 2) -> Iterator[T]:
+    """Yield `items` in order while a background thread produces up to `depth` ahead.
+
+    An error in the producer is raised here, after the items before it.
+    """
+    buffer: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry: tuple) -> bool:
+        while not stop.is_set():
+            try:
+                buffer.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((item, None, False)):
+                    return
+            put((None, None, True))
+        except BaseException as error:  # handed to the consumer, which raises it
+            put((None, error, True))
+
+    thread = threading.Thread(target=produce, name="clauseclf-read-tokenise", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error, done = buffer.get()
+            if error is not None:
+                raise error
+            if done:
+                return
+            yield item
+    finally:
+        stop.set()
+
+
+def label_stream(loaded: LoadedModel, clauses: Iterable[Clause], batch_size: int = 32,
+                 chunk_size: int = CHUNK_SIZE, runtime: Runtime | None = None) -> Iterator[Prediction]:
+    """One prediction per clause, in input order, holding a few chunks of `chunk_size` clauses in memory."""
+    runtime = runtime or Runtime.for_model(loaded.model)
+    # Three stages, each in its own thread: read and tokenise -> model -> evidence and
+    # records (here). The model spends its time in torch, which releases the GIL, so
+    # the Python work of the stages around it runs meanwhile.
+    encoded_chunks = ((chunk, encode(loaded, [c.text for c in chunk], batch_size))
+                      for chunk in chunked(clauses, chunk_size))
+    scored_chunks = ((chunk, predict_probabilities(loaded, [c.text for c in chunk], batch_size,
+                                                   runtime=runtime, encoded=encoded))
+                     for chunk, encoded in prefetch(encoded_chunks))
+    for chunk, probabilities in prefetch(scored_chunks, depth=1):
+        for clause, scores in zip(chunk, probabilities):
+            yield to_prediction(loaded, clause, scores)
+        release_free_memory()

@@ -27,7 +27,8 @@ import numpy as np
 
 from clauseclf import corpus
 from clauseclf.evaluate import scoring
-from clauseclf.evaluate.crossval import cluster_bootstrap, f1_columns, paired_bootstrap_differences
+from clauseclf.evaluate.bootstrap import cluster_bootstrap, paired_bootstrap_differences
+from clauseclf.evaluate.scoring import f1_columns
 from clauseclf.errors import InputError
 from clauseclf.schema import LabelSchema
 from compare_runs import read_run  # beside this script: a run's held-out predictions, with its checks

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from clauseclf.evaluate.crossval import f1_columns, paired_bootstrap_differences
+from clauseclf.evaluate.bootstrap import paired_bootstrap_differences
+from clauseclf.evaluate.scoring import f1_columns
 
 
 def read_run(run: Path, system: str | None) -> tuple[dict[str, dict], list[str], str]:

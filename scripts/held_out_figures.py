@@ -3,7 +3,7 @@
     clauseclf crossval configs/train/default.yaml --folds 4 --output reports/cv-default
     .venv/bin/python scripts/held_out_figures.py reports/cv-default/report.json
 
-reports/ is regenerated, not kept in git; this small file (src/clauseclf/default_recipe_held_out.json)
+reports/ is regenerated, not kept in git; this small file (src/clauseclf/model/default_recipe_held_out.json)
 is, so that a model card printed anywhere carries the figures without copying them by hand.
 tests/test_model_card.py fails when the recipe in configs/train/default.yaml drifts from the one
 the figures were measured on.
@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-TARGET = REPO / "src" / "clauseclf" / "default_recipe_held_out.json"
+TARGET = REPO / "src" / "clauseclf" / "model" / "default_recipe_held_out.json"
 # The systems the card shows, under the names it shows them by.
 SYSTEMS = {"fine-tune + signals": "default recipe (fine-tune + signals)", "fine-tune": "fine-tune alone",
            "TF-IDF + logistic regression": "TF-IDF + logistic regression", "keyword rules": "keyword rules"}

@@ -8,16 +8,16 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from clauseclf.evaluate import calibration
-from clauseclf.evaluate import crossval
 from clauseclf.config import load_train_config
 from clauseclf.errors import ConfigError, InputError
+from clauseclf.evaluate import bootstrap, calibration, crossval
+from clauseclf.evaluate import folds as fold_parts
 
 from conftest import TINY_CONFIG
 
 
 def test_folds_never_share_a_jurisdiction_and_hold_out_every_clause_once(corpus_records):
-    folds = crossval.make_folds(corpus_records, 4, 0.15, 13)
+    folds = fold_parts.make_folds(corpus_records, 4, 0.15, 13)
     held_out = [r["id"] for fold in folds for r in fold.test]
     assert sorted(held_out) == sorted(r["id"] for r in corpus_records)
     for fold in folds:
@@ -28,7 +28,7 @@ def test_folds_never_share_a_jurisdiction_and_hold_out_every_clause_once(corpus_
 
 
 def test_extra_training_clauses_train_every_fold_but_never_beside_their_own_jurisdiction(corpus_records):
-    plain = crossval.make_folds(corpus_records, 4, 0.15, 13)
+    plain = fold_parts.make_folds(corpus_records, 4, 0.15, 13)
     extras = [
         {"id": "xx-1", "text": "A person who without authority alters data commits an offence.", "jurisdiction": "XX",
          "labels": ["core_cybercrime", "missing_intent"]},
@@ -36,7 +36,7 @@ def test_extra_training_clauses_train_every_fold_but_never_beside_their_own_juri
          "labels": ["content_offence", "missing_intent", "overbroad"]},
         {**corpus_records[0], "id": "copy", "jurisdiction": "XX"},  # a text the corpus already holds
     ]
-    folds = crossval.make_folds(corpus_records, 4, 0.15, 13, extras)
+    folds = fold_parts.make_folds(corpus_records, 4, 0.15, 13, extras)
     for before, fold in zip(plain, folds):
         assert [r["id"] for r in fold.test] == [r["id"] for r in before.test]  # the yardstick is unchanged
         assert [r["id"] for r in fold.dev] == [r["id"] for r in before.dev]
@@ -47,15 +47,15 @@ def test_extra_training_clauses_train_every_fold_but_never_beside_their_own_juri
 
 def test_too_many_folds_is_a_user_error(corpus_records):
     with pytest.raises(ConfigError, match="between 2 and the number of jurisdictions"):
-        crossval.make_folds(corpus_records[:5], 10, 0.15, 13)
+        fold_parts.make_folds(corpus_records[:5], 10, 0.15, 13)
 
 
 def test_cluster_bootstrap_is_exact_for_perfect_predictions_and_wide_for_noise():
     truth = np.array([[1, 0], [0, 1], [1, 1], [0, 0]] * 10)
     groups = [f"g{i % 8}" for i in range(len(truth))]
-    perfect = crossval.cluster_bootstrap(truth, truth, groups, draws=100)
+    perfect = bootstrap.cluster_bootstrap(truth, truth, groups, draws=100)
     assert perfect["macro"] == [1.0, 1.0]
-    noisy = crossval.cluster_bootstrap(np.random.default_rng(0).integers(0, 2, truth.shape), truth, groups, draws=200)
+    noisy = bootstrap.cluster_bootstrap(np.random.default_rng(0).integers(0, 2, truth.shape), truth, groups, draws=200)
     assert noisy["macro"][1] - noisy["macro"][0] > 0.05
 
 
@@ -126,7 +126,7 @@ def test_crossval_command_help_and_errors(tmp_path):
 
 def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path, corpus_records):
     config = load_train_config(TINY_CONFIG)
-    folds = crossval.make_folds(corpus_records, 2, config.data.dev_fraction, config.data.split_seed)
+    folds = fold_parts.make_folds(corpus_records, 2, config.data.dev_fraction, config.data.split_seed)
     rng = np.random.default_rng(0)
     runs = []
     for name in ("a", "b"):
@@ -137,7 +137,7 @@ def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path,
                         for part, rows in (("dev", fold.dev), ("test", fold.test))}}
             (tmp_path / name / "folds" / f"fold-{fold.index}-x.json").write_text(json.dumps(saved))
         runs.append(tmp_path / name)
-    average = crossval.averaged_fold_scores(runs)
+    average = fold_parts.averaged_fold_scores(runs)
     result = crossval.crossval(config, folds=2, output_dir=tmp_path / "mean", draws=100, saved_scores=average)
     assert result.report["train_seconds_total"] == 40.0  # what the ensemble cost to train
     assert not (tmp_path / "mean" / "folds").exists()  # nothing trained, nothing to keep
@@ -151,7 +151,7 @@ def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path,
 
     (tmp_path / "a" / "folds" / "fold-0-y.json").write_text("{}")
     with pytest.raises(InputError, match="2 saved scores for fold 0"):
-        crossval.averaged_fold_scores(runs)(folds[0])
+        fold_parts.averaged_fold_scores(runs)(folds[0])
     with pytest.raises(InputError, match="held-out clauses, this fold has"):
-        shorter = crossval.Fold(1, folds[1].train, folds[1].dev, folds[1].test[:-1])
-        crossval.averaged_fold_scores([tmp_path / "b"])(shorter)
+        shorter = fold_parts.Fold(1, folds[1].train, folds[1].dev, folds[1].test[:-1])
+        fold_parts.averaged_fold_scores([tmp_path / "b"])(shorter)

@@ -5,7 +5,7 @@
 Steps: split the corpus by jurisdiction; fine-tune with BCE whose positive
 weights come from the train split's class balance; checkpoint every epoch (an
 interrupted run resumes from the last one); tune one threshold per label on dev;
-score dev and test; write the folder described in model_folder.py.
+score dev and test; write the folder described in model/folder.py.
 
 The same code runs on several GPUs under `accelerate launch -m clauseclf.cli train ...`:
 the Trainer picks up the distributed environment that accelerate sets.
@@ -28,13 +28,12 @@ from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, se
 from transformers.trainer_utils import get_last_checkpoint
 
 from clauseclf import corpus
-from clauseclf.model import base
-from clauseclf.model import card
-from clauseclf.evaluate import scoring
-from clauseclf.model import signals
 from clauseclf.config import TrainConfig, resolve_path
-from clauseclf.model.runtime import transformer_scores
+from clauseclf.evaluate import scoring
+from clauseclf.model import base, card
+from clauseclf.model.calibrate import apply_thresholds, calibrate
 from clauseclf.model.folder import LoadedModel, weights_hash
+from clauseclf.model.runtime import transformer_scores
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
 
@@ -93,11 +92,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))
     names = schema.names
     if splits is None:
-        records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
-        splits = corpus.split_by_jurisdiction(records, config.data.dev_fraction, config.data.test_fraction,
-                                              config.data.split_seed)
-        extras = corpus.load_extras(config.data.extra_train, schema)
-        splits["train"] = splits["train"] + corpus.training_extras(extras, splits["dev"] + splits["test"], records)
+        splits = corpus.model_splits(config.data, schema)
     truth = {name: scoring.label_matrix(split, names) for name, split in splits.items()}
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})
 
@@ -117,18 +112,14 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
                          config.model.max_length)
     raw = {split: transformer_scores(loaded, [r["text"] for r in records], config.training.eval_batch_size)
            for split, records in splits.items() if split != "train" and records}
-    probabilities, tuning = dict(raw), raw["dev"]
-    combiner = None
-    if config.training.combiner:  # combiner.py: stack lexicon signals on the logits; dev scores cross-fitted
-        combiner, tuning = signals.fit_combiner(raw["dev"], [r["text"] for r in splits["dev"]], truth["dev"], names,
-                                                [corpus.group_of(r) for r in splits["dev"]],
-                                                [r["text"] for r in splits["train"]], truth["train"],
-                                                english_only=config.training.signals_english_only)
+    fitted = calibrate(config.training, names, raw["dev"], splits["dev"], splits["train"])
+    thresholds, combiner = fitted.thresholds, fitted.combiner
+    probabilities = dict(raw)
+    if combiner is not None:  # signals.py: lexicon signals stacked on the logits; dev scores cross-fitted
         probabilities = {k: combiner.apply(p, [r["text"] for r in splits[k]]) for k, p in raw.items()}
-        probabilities["dev"] = tuning
-    thresholds = scoring.tune_thresholds(tuning, truth["dev"], names, config.training.target_recall)
+        probabilities["dev"] = fitted.dev_scores
     metrics = {
-        split: scoring.score(scoring.apply_thresholds(p, thresholds, names), truth[split], names, p)
+        split: scoring.score(apply_thresholds(p, thresholds, names), truth[split], names, p)
         for split, p in probabilities.items()
     }
     seconds = time.time() - started

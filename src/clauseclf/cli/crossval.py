@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from clauseclf.cli._util import user_errors
-from clauseclf.evaluate.crossval import BOOTSTRAP_DRAWS
+from clauseclf.evaluate.bootstrap import BOOTSTRAP_DRAWS
 
 
 @user_errors
@@ -46,7 +46,8 @@ def crossval_command(
     --average-of reports/cv-default --average-of reports/cv-seed7 --output reports/cv-average
     """
     from clauseclf.config import load_train_config, resolve_path
-    from clauseclf.evaluate.crossval import averaged_fold_scores, crossval
+    from clauseclf.evaluate.crossval import crossval
+    from clauseclf.evaluate.folds import averaged_fold_scores
     from clauseclf.errors import ConfigError, InputError
 
     if draws < 100:

@@ -236,6 +236,21 @@ def training_extras(extra: list[dict], held_out: list[dict], known: list[dict]) 
     return [r for r in extra if group_of(r) not in held and text_fingerprint(r["text"]) not in seen]
 
 
+def with_extras(splits: dict[str, list[dict]], extras: list[dict], records: list[dict]) -> dict[str, list[dict]]:
+    """`splits` with the `extras` that may train (training_extras) appended to its train part."""
+    held_out = splits["dev"] + splits.get("test", [])
+    return {**splits, "train": splits["train"] + training_extras(extras, held_out, records)}
+
+
+def model_splits(data, schema: LabelSchema) -> dict[str, list[dict]]:
+    """The train/dev/test split a model is trained, tuned and tested on, as its `data` config (DataConfig)
+    describes it: the corpus split by jurisdiction, then `data.extra_train` added to train. Training and
+    evaluation's TF-IDF baseline both rebuild it here."""
+    records = load_corpus(resolve_path(data.corpus), schema)
+    splits = split_by_jurisdiction(records, data.dev_fraction, data.test_fraction, data.split_seed)
+    return with_extras(splits, load_extras(data.extra_train, schema), records)
+
+
 def load_extras(paths: list[str], schema: LabelSchema) -> list[dict]:
     """All records of the `data.extra_train` corpora (paths as a config gives them), in order."""
     return [record for path in paths for record in load_corpus(resolve_path(path), schema)]

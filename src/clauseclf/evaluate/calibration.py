@@ -6,7 +6,7 @@
 
 A score of 0.9 should be right nine times in ten. ECE is the gap between the mean
 score and the rate of positives in each of ten equal-width score bins, weighted by
-the share of clauses in the bin. The review band of inference.py and a target
+the share of clauses in the bin. The review band of labelling and a target
 recall only mean what they say when scores are calibrated.
 """
 
@@ -16,6 +16,8 @@ import logging
 from pathlib import Path
 
 import numpy as np
+
+from clauseclf.model.calibrate import needs_review
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +83,10 @@ def review_band_figures(scores: np.ndarray, predicted: np.ndarray, truth: np.nda
     """How many clauses the review band sends to a person, and how often the model errs inside and outside it.
 
     `thresholds` is one row per clause (each fold has its own). A clause is in the band when any label's
-    score lies within `band` of that label's threshold (as inference.py sets needs_review); it is wrong when
+    score lies within `band` of that label's threshold (model.calibrate.needs_review, as labelling sets it); it is wrong when
     any of its labels is.
     """
-    inside = (np.abs(scores - thresholds) < band).any(axis=1)
+    inside = needs_review(scores, thresholds, band)
     wrong = (predicted != truth).any(axis=1)
     wrong_decisions = predicted != truth
 

@@ -17,18 +17,13 @@ Confidence intervals resample *jurisdictions* with replacement (a cluster
 bootstrap, 1,000 draws): clauses of one law are drafted alike, so resampling
 clauses would pretend there is more independent evidence than there is.
 
-The transformer's dev and held-out scores of each fold are kept in
-`<output>/folds/` under a key of everything that shapes them: a rerun that changes
-only thresholds, the combiner or the review band reuses them and takes seconds.
+The transformer's dev and held-out scores of each fold are kept (evaluate/folds.py):
+a rerun that changes only thresholds, the combiner or the review band takes seconds.
 """
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import json
-import logging
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,125 +31,22 @@ from typing import Callable
 
 import numpy as np
 
-# scoring and baselines import sklearn (2 s): imported where used, so that `clauseclf --help` stays fast.
 from clauseclf import corpus
-from clauseclf.evaluate import calibration
-from clauseclf.model import signals
 from clauseclf.config import TrainConfig, resolve_path
-from clauseclf.errors import ConfigError, InputError
+from clauseclf.errors import ConfigError
+from clauseclf.evaluate import calibration, scoring
+from clauseclf.evaluate.baselines import KeywordBaseline, TfidfLogisticBaseline
+from clauseclf.evaluate.bootstrap import BOOTSTRAP_DRAWS, cluster_bootstrap
+from clauseclf.evaluate.folds import Fold, fold_scores, make_folds
+from clauseclf.evaluate.scoring import f1_columns
+from clauseclf.model import signals
+from clauseclf.model.calibrate import apply_thresholds, calibrate, tune_thresholds
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
 
-logger = logging.getLogger(__name__)
-
-BOOTSTRAP_DRAWS = 1000
 FINE_TUNE = "fine-tune"
 COMBINED = "fine-tune + signals"
 SIGNALS_ONLY = "lexicon signals + LR"
-# Config fields that do not change the transformer's scores: changing them reuses a fold's saved scores.
-_SCORE_NEUTRAL = {"output_dir": None, "training": ("target_recall", "review_band", "eval_batch_size",
-                                                    "logging_steps", "combiner", "signals_english_only")}
-
-
-@dataclass
-class Fold:
-    index: int
-    train: list[dict]
-    dev: list[dict]
-    test: list[dict]
-
-    def describe(self) -> dict:
-        return {name: {"clauses": len(part), "jurisdictions": sorted({corpus.group_of(r) for r in part})}
-                for name, part in (("train", self.train), ("dev", self.dev), ("test", self.test))}
-
-
-def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int,
-               extras: list[dict] | None = None) -> list[Fold]:
-    """K folds, no jurisdiction in two of (train, dev, test) of any fold, every record in one test part.
-
-    `extras` (data.extra_train) join each fold's training part, less the jurisdictions it holds out: the
-    folds themselves are dealt from `records` alone, so they stay the same with or without extras."""
-    from sklearn.model_selection import GroupKFold
-
-    groups = [corpus.group_of(r) for r in records]
-    if k < 2 or k > len(set(groups)):
-        raise ConfigError("--folds", [f"must be between 2 and the number of jurisdictions ({len(set(groups))}), got {k}"])
-    folds = []
-    for index, (rest, held_out) in enumerate(GroupKFold(n_splits=k).split(records, groups=groups)):
-        inner = corpus.split_by_jurisdiction([records[i] for i in rest], dev_fraction, 0.0, seed + index)
-        test = [records[i] for i in held_out]
-        added = corpus.training_extras(extras or [], inner["dev"] + test, records)
-        folds.append(Fold(index, inner["train"] + added, inner["dev"], test))
-    return folds
-
-
-# ----------------------------------------------------------------------------- scores per fold
-
-
-def _score_key(config: TrainConfig, fold: Fold) -> str:
-    """Hash of what shapes a fold's transformer scores: the config less its neutral fields, and the fold's texts."""
-    settings = config.to_dict()
-    settings.pop("output_dir", None)
-    for name in _SCORE_NEUTRAL["training"]:
-        settings["training"].pop(name, None)
-    texts = [[corpus.text_fingerprint(r["text"]) for r in part] for part in (fold.train, fold.dev, fold.test)]
-    payload = json.dumps([settings, texts], sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: bool = False) -> dict:
-    """The transformer's dev and held-out scores for one fold: read from `folds_dir` if saved, else trained."""
-    from clauseclf.train import train
-
-    key = _score_key(config, fold)
-    cache = folds_dir / f"fold-{fold.index}-{key}.json"
-    if cache.is_file():
-        logger.info("fold %d: reusing %s", fold.index, cache)
-        return json.loads(cache.read_text(encoding="utf-8"))
-    model_dir = folds_dir / f"model-{fold.index}"
-    logger.info("fold %d: training on %d clauses, dev %d, held out %d",
-                fold.index, len(fold.train), len(fold.dev), len(fold.test))
-    fold_config = copy.deepcopy(config)
-    result = train(fold_config, model_dir, splits={"train": fold.train, "dev": fold.dev, "test": fold.test})
-    saved = {
-        "fold": fold.index, "key": key, "train_seconds": round(result.seconds, 1),
-        "dev": result.raw_probabilities["dev"].round(5).tolist(),
-        "test": result.raw_probabilities["test"].round(5).tolist(),
-    }
-    atomic_write_text(cache, json.dumps(saved) + "\n")
-    if not keep_models:
-        shutil.rmtree(model_dir, ignore_errors=True)
-    return saved
-
-
-def averaged_fold_scores(runs: list[Path]) -> Callable[[Fold], dict]:
-    """Each fold's transformer scores averaged over the saved scores of earlier runs (an ensemble, no training).
-
-    The runs must have used the same corpus and --folds; each run folder holds one saved file per fold.
-    """
-    if missing := [run for run in runs if not (run / "folds").is_dir()]:
-        raise InputError(missing[0], "no folds/ folder of saved scores",
-                         hint="--average-of takes an --output folder of an earlier `clauseclf crossval`")
-
-    def scores(fold: Fold) -> dict:
-        saved = []
-        for run in runs:
-            found = sorted((run / "folds").glob(f"fold-{fold.index}-*.json"))
-            if len(found) != 1:
-                raise InputError(run / "folds", f"{'no' if not found else len(found)} saved scores for fold "
-                                 f"{fold.index}", hint="--average-of takes folders written by `clauseclf crossval` "
-                                 "with the same --folds, one run each")
-            one = json.loads(found[0].read_text(encoding="utf-8"))
-            if (len(one["dev"]), len(one["test"])) != (len(fold.dev), len(fold.test)):
-                raise InputError(found[0], f"scores {len(one['dev'])} dev and {len(one['test'])} held-out clauses, "
-                                 f"this fold has {len(fold.dev)} and {len(fold.test)}",
-                                 hint="average runs of the same corpus, --folds and data settings")
-            saved.append(one)
-        logger.info("fold %d: averaging the saved scores of %d runs", fold.index, len(saved))
-        return {"fold": fold.index, "train_seconds": sum(one["train_seconds"] for one in saved),
-                **{part: np.mean([one[part] for one in saved], axis=0).round(5).tolist() for part in ("dev", "test")}}
-
-    return scores
 
 
 # ----------------------------------------------------------------------------- systems on the folds
@@ -162,35 +54,28 @@ def averaged_fold_scores(runs: list[Path]) -> Callable[[Fold], dict]:
 
 def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict | None) -> dict[str, dict]:
     """system -> {"scores", "predicted"} on the fold's held-out part; thresholds and fits use train/dev only."""
-    from clauseclf.evaluate import scoring
-    from clauseclf.evaluate.baselines import KeywordBaseline, TfidfLogisticBaseline
-
     test_texts = [r["text"] for r in fold.test]
     dev_truth = scoring.label_matrix(fold.dev, names)
     systems: dict[str, dict] = {}
     if saved is not None:
         dev, test = np.array(saved["dev"], dtype=np.float32), np.array(saved["test"], dtype=np.float32)
-        thresholds = scoring.tune_thresholds(dev, dev_truth, names, config.training.target_recall)
-        systems[FINE_TUNE] = {"scores": test, "predicted": scoring.apply_thresholds(test, thresholds, names),
-                              "thresholds": thresholds}
+        plain = calibrate(config.training, names, dev, fold.dev, fold.train, combiner=False)
+        systems[FINE_TUNE] = {"scores": test, "predicted": apply_thresholds(test, plain.thresholds, names),
+                              "thresholds": plain.thresholds}
         if getattr(config.training, "combiner", False):
-            combiner, dev_combined = signals.fit_combiner(
-                dev, [r["text"] for r in fold.dev], dev_truth, names, [corpus.group_of(r) for r in fold.dev],
-                [r["text"] for r in fold.train], scoring.label_matrix(fold.train, names),
-                english_only=config.training.signals_english_only)
-            thresholds = scoring.tune_thresholds(dev_combined, dev_truth, names, config.training.target_recall)
-            combined = combiner.apply(test, test_texts)
-            systems[COMBINED] = {"scores": combined, "predicted": scoring.apply_thresholds(combined, thresholds, names),
-                                 "thresholds": thresholds}
+            combined = calibrate(config.training, names, dev, fold.dev, fold.train, combiner=True)
+            scores = combined.combiner.apply(test, test_texts)
+            systems[COMBINED] = {"scores": scores, "predicted": apply_thresholds(scores, combined.thresholds, names),
+                                 "thresholds": combined.thresholds}
     predicted, scores = KeywordBaseline(names).predict(test_texts)
     systems[KeywordBaseline.name] = {"scores": scores, "predicted": predicted}
     # The lexicon signals alone (signals.py's first stage: fitted on train, thresholds on dev), no transformer.
     lexicon_only = signals.fit_signal_model([r["text"] for r in fold.train], scoring.label_matrix(fold.train, names),
                                             names)
-    cut = scoring.tune_thresholds(lexicon_only.signal_scores([r["text"] for r in fold.dev]), dev_truth, names,
+    cut = tune_thresholds(lexicon_only.signal_scores([r["text"] for r in fold.dev]), dev_truth, names,
                                   config.training.target_recall)
     scores = lexicon_only.signal_scores(test_texts).astype(np.float32)
-    systems[SIGNALS_ONLY] = {"scores": scores, "predicted": scoring.apply_thresholds(scores, cut, names),
+    systems[SIGNALS_ONLY] = {"scores": scores, "predicted": apply_thresholds(scores, cut, names),
                              "thresholds": cut}
     # As in evaluation.py: TF-IDF trains on the train part (not dev) and cuts at 0.5.
     tfidf = TfidfLogisticBaseline(names).fit([r["text"] for r in fold.train], scoring.label_matrix(fold.train, names))
@@ -200,50 +85,6 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
 
 
 # ----------------------------------------------------------------------------- figures
-
-
-def f1_columns(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
-    """Per-label F1 of 0/1 matrices (0 where a label has neither positives nor predictions)."""
-    true_pos = (predicted & truth).sum(axis=0)
-    denominator = predicted.sum(axis=0) + truth.sum(axis=0)
-    return np.divide(2 * true_pos, denominator, out=np.zeros(truth.shape[1]), where=denominator > 0)
-
-
-def cluster_bootstrap(predicted: np.ndarray, truth: np.ndarray, groups: list[str], draws: int = BOOTSTRAP_DRAWS,
-                      seed: int = 0) -> dict[str, list[float]]:
-    """95% intervals of per-label and macro F1, resampling groups (jurisdictions) with replacement.
-
-    >>> p = np.array([[1], [0], [1], [0]]); t = np.array([[1], [0], [0], [0]])
-    >>> ci = cluster_bootstrap(p, t, ["a", "a", "b", "b"], draws=200)
-    >>> 0.0 <= ci["label_0"][0] <= ci["label_0"][1] <= 1.0
-    True
-    """
-    rows = []
-    for index in resampled_rows(groups, draws, seed):
-        f1 = f1_columns(predicted[index], truth[index])
-        rows.append(np.append(f1, f1.mean()))
-    low, high = np.percentile(np.array(rows), [2.5, 97.5], axis=0)
-    keys = [f"label_{i}" for i in range(truth.shape[1])] + ["macro"]
-    return {key: [round(float(a), 4), round(float(b), 4)] for key, a, b in zip(keys, low, high)}
-
-
-def paired_bootstrap_differences(predicted_a: np.ndarray, predicted_b: np.ndarray, truth: np.ndarray,
-                                 groups: list[str], draws: int = 2000, seed: int = 0) -> np.ndarray:
-    """Per draw, B's per-label F1 minus A's and then the macro difference: both scored on the same resample."""
-    rows = []
-    for index in resampled_rows(groups, draws, seed):
-        f1_a, f1_b = f1_columns(predicted_a[index], truth[index]), f1_columns(predicted_b[index], truth[index])
-        rows.append(np.append(f1_b - f1_a, f1_b.mean() - f1_a.mean()))
-    return np.array(rows)
-
-
-def resampled_rows(groups: list[str], draws: int, seed: int):
-    """Row indices of `draws` resamples that draw whole groups (jurisdictions) with replacement."""
-    names = sorted(set(groups))
-    members = {g: np.array([i for i, x in enumerate(groups) if x == g]) for g in names}
-    rng = np.random.default_rng(seed)
-    for _ in range(draws):
-        yield np.concatenate([members[names[c]] for c in rng.integers(0, len(names), len(names))])
 
 
 def _score_subset(predicted: np.ndarray, truth: np.ndarray, names: list[str]) -> dict:
@@ -258,8 +99,6 @@ def _score_subset(predicted: np.ndarray, truth: np.ndarray, names: list[str]) ->
 
 def score_system(predicted: np.ndarray, scores: np.ndarray, truth: np.ndarray, records: list[dict],
                  names: list[str], draws: int) -> dict:
-    from clauseclf.evaluate import scoring
-
     groups = [corpus.group_of(r) for r in records]
     overall = scoring.score(predicted, truth, names, scores)
     intervals = cluster_bootstrap(predicted, truth, groups, draws)
@@ -295,8 +134,6 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     their held-out clauses only, and says so. `saved_scores` gives each fold's transformer scores instead
     of training (averaged_fold_scores: an ensemble of earlier runs).
     """
-    from clauseclf.evaluate import scoring
-
     started = time.time()
     output = Path(output_dir)
     schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))

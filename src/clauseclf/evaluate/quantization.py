@@ -16,6 +16,7 @@ import numpy as np
 from clauseclf import corpus
 from clauseclf.evaluate import scoring
 from clauseclf.evaluate.report import drop_seen
+from clauseclf.model.calibrate import apply_thresholds
 from clauseclf.model.folder import LoadedModel, load_model_folder
 from clauseclf.model.quantize import quantize_loaded
 from clauseclf.model.runtime import predict_probabilities
@@ -49,8 +50,8 @@ def compare_with_fp32(loaded: LoadedModel, texts: list[str], truth: np.ndarray, 
     names = loaded.label_names
     fp32 = predict_probabilities(loaded, texts, batch_size)
     quantised = predict_probabilities(quantize_loaded(loaded, scheme), texts, batch_size)
-    fp32_labels = scoring.apply_thresholds(fp32, loaded.thresholds, names)
-    quantised_labels = scoring.apply_thresholds(quantised, loaded.thresholds, names)
+    fp32_labels = apply_thresholds(fp32, loaded.thresholds, names)
+    quantised_labels = apply_thresholds(quantised, loaded.thresholds, names)
     return QuantisationCheck(
         scheme=scheme, clauses=len(texts),
         fp32_macro_f1=float(scoring.score(fp32_labels, truth, names)["macro_f1"]),

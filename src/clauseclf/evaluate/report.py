@@ -7,6 +7,7 @@ thresholds are the model's own, tuned on dev when it was trained.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from dataclasses import dataclass
@@ -20,9 +21,10 @@ from clauseclf import corpus
 from clauseclf.evaluate import calibration
 from clauseclf.evaluate import scoring
 from clauseclf.evaluate.baselines import KeywordBaseline, TfidfLogisticBaseline
-from clauseclf.config import resolve_path
+from clauseclf.config import DataConfig, resolve_path
 from clauseclf.errors import InputError
 from clauseclf.model.runtime import predict_probabilities
+from clauseclf.model.calibrate import apply_thresholds
 from clauseclf.model.folder import LoadedModel, load_model_folder
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
@@ -58,7 +60,7 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
     truth = scoring.label_matrix(unseen, names)
     texts = [r["text"] for r in unseen]
     probabilities = predict_probabilities(loaded, texts, batch_size)
-    systems = {f"model ({loaded.name})": (scoring.apply_thresholds(probabilities, loaded.thresholds, names),
+    systems = {f"model ({loaded.name})": (apply_thresholds(probabilities, loaded.thresholds, names),
                                           probabilities)}
     systems[KeywordBaseline.name] = KeywordBaseline(names).predict(texts)
     tfidf = _tfidf_baseline(loaded, names)
@@ -110,19 +112,19 @@ def drop_seen(records: list[dict], loaded: LoadedModel) -> tuple[list[dict], int
 
 
 def _tfidf_baseline(loaded: LoadedModel, names: list[str]) -> TfidfLogisticBaseline | None:
-    """Train TF-IDF on the model's own train split, rebuilt from its training config."""
+    """Train TF-IDF on the model's own train split (data.extra_train included), rebuilt from its training config."""
     config_path = loaded.path / "training_config.yaml"
     if not config_path.is_file():
         logger.warning("%s missing: TF-IDF baseline skipped", config_path)
         return None
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    data = config["data"]
-    corpus_path = resolve_path(data["corpus"])
+    # The folder's data settings only: a recipe key removed since it was trained must not stop the baseline.
+    written = yaml.safe_load(config_path.read_text(encoding="utf-8"))["data"]
+    data = DataConfig(**{f.name: written[f.name] for f in dataclasses.fields(DataConfig) if f.name in written})
+    corpus_path = resolve_path(data.corpus)
     if not corpus_path.is_file():
         logger.warning("training corpus %s not found: TF-IDF baseline skipped", corpus_path)
         return None
-    records = corpus.load_corpus(corpus_path, LabelSchema.from_names(names))
-    train = corpus.split_by_jurisdiction(records, data["dev_fraction"], data["test_fraction"], data["split_seed"])["train"]
+    train = corpus.model_splits(data, LabelSchema.from_names(names))["train"]
     return TfidfLogisticBaseline(names).fit([r["text"] for r in train], scoring.label_matrix(train, names))
 
 

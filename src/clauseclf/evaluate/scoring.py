@@ -1,17 +1,13 @@
-"""Numbers for a set of scores against annotated labels: thresholds, F1, PR-AUC.
+"""Numbers for 0/1 predictions against annotated labels: the one F1, per label and averaged, and PR-AUC.
 
-Shared by training (tune thresholds on dev) and evaluation (report on held-out data).
+>>> out = score(np.array([[1, 0], [1, 1]]), np.array([[1, 0], [0, 1]]), ["a", "b"])
+>>> out["per_label"]["a"]["precision"], out["per_label"]["b"]["recall"], round(out["macro_f1"], 3)
+(0.5, 1.0, 0.833)
 """
 
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import average_precision_score
-
-from clauseclf.metrics import load_metric
-
-# Candidate thresholds: 0.05 apart is finer than dev-split noise (about 15-30 positives a label).
-THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
 
 
 def label_matrix(records: list[dict], names: list[str]) -> np.ndarray:
@@ -19,43 +15,45 @@ def label_matrix(records: list[dict], names: list[str]) -> np.ndarray:
     return np.array([[name in r["labels"] for name in names] for r in records], dtype=np.int32).reshape(-1, len(names))
 
 
-def tune_thresholds(probabilities: np.ndarray, truth: np.ndarray, names: list[str],
-                    target_recall: float = 0.0) -> dict[str, float]:
-    """Per label: the F1-optimal threshold, or with a target recall the highest threshold that meets it."""
-    thresholds = {}
-    for i, name in enumerate(names):
-        scores, positives = probabilities[:, i], truth[:, i].astype(bool)
-        if not positives.any():
-            thresholds[name] = 0.5
-            continue
-        if target_recall > 0:
-            meeting = [t for t in THRESHOLD_GRID if (scores[positives] >= t).mean() >= target_recall]
-            thresholds[name] = float(max(meeting)) if meeting else float(THRESHOLD_GRID[0])
-        else:
-            f1s = [_f1(scores >= t, positives) for t in THRESHOLD_GRID]
-            thresholds[name] = float(THRESHOLD_GRID[int(np.argmax(f1s))])
-    return thresholds
+def f1_columns(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """F1 per column of 0/1 (or boolean) arrays, 2·TP / (predicted + true); 0 where a column has neither.
+
+    >>> f1_columns(np.array([[1, 0], [1, 0]]), np.array([[1, 0], [0, 0]])).round(3).tolist()
+    [0.667, 0.0]
+    """
+    true_pos = (predicted & truth).sum(axis=0)
+    denominator = predicted.sum(axis=0) + truth.sum(axis=0)
+    return np.divide(2 * true_pos, denominator, out=np.zeros(np.shape(denominator)), where=denominator > 0)
 
 
-def _f1(predicted: np.ndarray, positives: np.ndarray) -> float:
-    true_pos = (predicted & positives).sum()
-    denominator = predicted.sum() + positives.sum()
-    return 2 * true_pos / denominator if denominator else 0.0
-
-
-def apply_thresholds(probabilities: np.ndarray, thresholds: dict[str, float], names: list[str]) -> np.ndarray:
-    cut = np.array([thresholds[n] for n in names], dtype=np.float32)
-    return (probabilities >= cut).astype(np.int32)
+def _ratio(numerator, denominator) -> float:
+    return float(numerator / denominator) if denominator else 0.0
 
 
 def score(predicted: np.ndarray, truth: np.ndarray, names: list[str],
           probabilities: np.ndarray | None = None) -> dict:
     """Per-label precision/recall/F1/support (and PR-AUC given scores), micro and macro F1."""
-    metric = load_metric("multilabel_f1")
-    result = metric.compute(predictions=predicted.tolist(), references=truth.tolist(), label_names=names)
+    predicted, truth = np.asarray(predicted, dtype=bool), np.asarray(truth, dtype=bool)
+    true_pos = (predicted & truth).sum(axis=0)
+    false_pos = (predicted & ~truth).sum(axis=0)
+    false_neg = (~predicted & truth).sum(axis=0)
+    f1 = f1_columns(predicted, truth)
+    per_label = {
+        name: {"precision": _ratio(true_pos[i], true_pos[i] + false_pos[i]),
+               "recall": _ratio(true_pos[i], true_pos[i] + false_neg[i]),
+               "f1": float(f1[i]), "support": int(truth[:, i].sum())}
+        for i, name in enumerate(names)
+    }
+    result = {
+        "per_label": per_label,
+        "micro_f1": float(f1_columns(predicted.ravel(), truth.ravel())),
+        "macro_f1": float(np.mean([v["f1"] for v in per_label.values()])),
+    }
     if probabilities is not None:
+        from sklearn.metrics import average_precision_score  # 2 s of import: only where scores are given
+
         for i, name in enumerate(names):
             has_both = 0 < truth[:, i].sum() < len(truth)
-            result["per_label"][name]["pr_auc"] = (
+            per_label[name]["pr_auc"] = (
                 float(average_precision_score(truth[:, i], probabilities[:, i])) if has_both else None)
     return result

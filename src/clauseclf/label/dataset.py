@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clauseclf.errors import InputError, OutputExistsError
 from clauseclf.label.stream import CHUNK_SIZE
+from clauseclf.model.calibrate import needs_review
 from clauseclf.model.runtime import Runtime, predict_probabilities
 from clauseclf.model.folder import LoadedModel
 from clauseclf.label.sharding import ShardPlan
@@ -56,10 +57,11 @@ def score_dataset(loaded: LoadedModel, dataset, runtime: Runtime, batch_size: in
     def label_batch(batch: dict) -> dict:
         probabilities = predict_probabilities(loaded, batch[text_column], batch_size, runtime=runtime)
         rows = [{n: round(float(s), 4) for n, s in zip(names, row)} for row in probabilities]
+        cut = [thresholds[n] for n in names]
         return {
             "scores": rows,
             "labels": [[n for n in names if row[n] >= thresholds[n]] for row in rows],
-            "needs_review": [any(abs(row[n] - thresholds[n]) < loaded.review_band for n in names) for row in rows],
+            "needs_review": [bool(needs_review([row[n] for n in names], cut, loaded.review_band)) for row in rows],
         }
 
     return dataset.map(label_batch, batched=True, batch_size=CHUNK_SIZE, desc="labelling")

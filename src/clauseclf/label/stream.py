@@ -31,6 +31,7 @@ from typing import TypeVar
 import numpy as np
 
 from clauseclf.label.evidence import explain
+from clauseclf.model.calibrate import needs_review
 from clauseclf.model.folder import LoadedModel
 from clauseclf.model.runtime import Runtime, encode, predict_probabilities
 from clauseclf.schema import Clause, Prediction
@@ -45,7 +46,8 @@ T = TypeVar("T")
 def to_prediction(loaded: LoadedModel, clause: Clause, scores: np.ndarray) -> Prediction:
     score_map = {name: round(float(s), 4) for name, s in zip(loaded.label_names, scores)}
     labels = [name for name in loaded.label_names if score_map[name] >= loaded.thresholds[name]]
-    uncertain = any(abs(score_map[n] - loaded.thresholds[n]) < loaded.review_band for n in loaded.label_names)
+    uncertain = bool(needs_review([score_map[n] for n in loaded.label_names],
+                                  [loaded.thresholds[n] for n in loaded.label_names], loaded.review_band))
     return Prediction(
         doc_id=clause.doc_id, clause_id=clause.clause_id, unit=clause.unit, heading=clause.heading,
         text=clause.text, start=clause.start, end=clause.end, scores=score_map, labels=labels,

@@ -5,8 +5,9 @@ import typer
 from typer.testing import CliRunner
 
 from clauseclf.cli import app
+from clauseclf.errors import OutputExistsError
 
-from conftest import CORPUS
+from conftest import CORPUS, TINY_CONFIG
 
 runner = CliRunner()
 
@@ -55,3 +56,27 @@ def test_data_stats_prints_counts():
     result = runner.invoke(app, ["data", "stats", str(CORPUS)])
     assert result.exit_code == 0
     assert "core_cybercrime" in result.output and "jurisdiction:" in result.output
+
+
+def test_finished_outputs_are_refused_without_force(tmp_path):
+    from clauseclf.outputs import check_output_folder
+
+    model = tmp_path / "model"
+    (model / "checkpoints").mkdir(parents=True)
+    finished = ("model.safetensors", "metrics.json")
+    assert check_output_folder(model, False, finished) == model  # checkpoints alone: an interrupted run resumes
+    (model / "metrics.json").write_text("{}")
+    with pytest.raises(OutputExistsError, match="--force"):
+        check_output_folder(model, False, finished)
+    assert check_output_folder(model, True, finished) == model
+    runner = CliRunner()
+    refused = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(model)])
+    assert refused.exit_code == 2 and "already exists (pass --force" in refused.output
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "report.md").write_text("old")
+    for command in (["evaluate", str(model), str(CORPUS), "--output", str(reports)],
+                    ["crossval", str(TINY_CONFIG), "--output", str(reports), "--baselines-only"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2 and "already exists (pass --force" in result.output, result.output
+    assert (reports / "report.md").read_text() == "old"

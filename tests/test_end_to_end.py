@@ -34,7 +34,15 @@ def test_train_evaluate_label_reload(tmp_path):
     thresholds = json.loads((model / "thresholds.json").read_text())["thresholds"]
     assert set(thresholds) == set(config["label2id"])
     metrics = json.loads((model / "metrics.json").read_text())
-    assert {"dev", "test"} <= set(metrics) and 0 <= metrics["test"]["macro_f1"] <= 1
+    assert {"dev", "test"} <= set(metrics)
+    for split in ("dev", "test"):
+        per_label = metrics[split]["per_label"]
+        assert set(per_label) == set(thresholds)
+        assert metrics[split]["macro_f1"] == pytest.approx(sum(row["f1"] for row in per_label.values()) / len(per_label))
+    written = json.loads((model / "split.json").read_text())
+    assert written["test"]["records"] == len(written["test"]["fingerprints"]) > 0
+    test_support = sum(row["support"] for row in metrics["test"]["per_label"].values())
+    assert 0 < test_support <= len(thresholds) * written["test"]["records"]
     assert "missing_intent" in (model / "README.md").read_text()
 
     split = tmp_path / "split"

@@ -100,11 +100,15 @@ def test_benchmark_against_the_annotated_evidence(corpus_records):
     assert all(results[label]["f1"] > 0.2 for label in LABELS)
 
 
-@pytest.mark.parametrize("name", ["Lexicon", "Span", "find_spans", "mentions", "MENTAL_ELEMENT", "NEGLIGENCE",
-                                  "OFFENCE_CREATING", "VAGUE_TERMS", "UNLIMITED_POWER", "EXPRESSION", "SYSTEM_ACT",
-                                  "ALL_LEXICONS"])
-def test_lexicon_keeps_its_api(name):
-    assert hasattr(lexicon, name)
+def test_lexicon_finds_each_kind_of_term_with_exact_offsets():
+    text = "A person who intentionally accesses a computer system without authorisation commits an offence."
+    found = {lex.name: [(s.text, s.start, s.end) for s in lexicon.find_spans(text, lex)] for lex in lexicon.ALL_LEXICONS}
+    assert found["mental_element"] == [("intentionally", 13, 26)]
+    assert found["offence_creating"] == [("A person who", 0, 12), ("commits an offence", 76, 94)]
+    assert found["system_act"] == [("accesses", 27, 35), ("computer system", 38, 53), ("without authorisation", 54, 75)]
+    assert found["negligence"] == found["expression"] == found["vague_terms"] == found["unlimited_power"] == []
+    assert all(text[start:end] == span for spans in found.values() for span, start, end in spans)
+    assert lexicon.mentions(text.upper(), lexicon.MENTAL_ELEMENT) and not lexicon.mentions(text, lexicon.NEGLIGENCE)
 
 
 def test_attributions_rank_the_lexicon_spans(tiny_model_dir):

@@ -24,6 +24,20 @@ def check_writable(path: str | Path, force: bool) -> Path:
     return path
 
 
+def check_output_folder(folder: str | Path, force: bool, finished: tuple[str, ...] = ()) -> Path:
+    """Refuse to write into an existing non-empty folder without `force`.
+
+    With `finished`, only a folder holding one of those files (what a completed run leaves) is
+    refused: a training run's checkpoints alone mean an interrupted run, which resumes.
+    """
+    folder = Path(folder)
+    if not force and folder.is_dir():
+        done = any((folder / name).exists() for name in finished) if finished else any(folder.iterdir())
+        if done:
+            raise OutputExistsError(folder)
+    return folder
+
+
 @contextmanager
 def atomic_writer(path: str | Path, newline: str | None = None) -> Iterator[TextIO]:
     """A text stream whose content replaces `path` only if the block completes."""

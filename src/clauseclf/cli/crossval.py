@@ -25,6 +25,8 @@ def crossval_command(
     draws: Annotated[int, typer.Option("--draws", help="Bootstrap draws for the 95% intervals.")] = BOOTSTRAP_DRAWS,
     only_folds: Annotated[list[int] | None, typer.Option("--fold", help="Run only this fold (repeatable); the "
                                                                          "report covers its held-out clauses.")] = None,
+    force: Annotated[bool, typer.Option(help="Write into an OUTPUT folder that is not empty (its saved fold scores "
+                                                  "are reused where they still apply).")] = False,
     average_of: Annotated[list[Path] | None, typer.Option("--average-of", help="Train nothing: average the saved "
                           "transformer scores of this earlier crossval folder (repeatable; an ensemble of the "
                           "runs), then apply the recipe's combiner and thresholds.")] = None,
@@ -49,6 +51,7 @@ def crossval_command(
     from clauseclf.evaluate.crossval import crossval
     from clauseclf.evaluate.folds import averaged_fold_scores
     from clauseclf.errors import ConfigError, InputError
+    from clauseclf.outputs import check_output_folder
 
     if draws < 100:
         raise ConfigError("--draws", [f"use at least 100 bootstrap draws, got {draws}"])
@@ -56,6 +59,7 @@ def crossval_command(
         raise InputError(config, "training config not found", hint="pass a YAML such as configs/train/default.yaml")
     recipe = load_train_config(config, overrides or [])
     averaged = averaged_fold_scores(list(average_of)) if average_of else None
+    check_output_folder(output, force)
     name = (str(config) + "".join(f" --set {o}" for o in overrides or [])
             + "".join(f" --average-of {run}" for run in average_of or []))
     result = crossval(recipe, folds, output, baselines_only=baselines_only, keep_models=keep_models, draws=draws,

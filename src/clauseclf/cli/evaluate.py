@@ -19,6 +19,7 @@ def evaluate_command(
     include_seen: Annotated[bool, typer.Option(help="Keep clauses the model trained or tuned on (e.g. the dev split); the report flags them.")] = False,
     quantize: Annotated[str, typer.Option(help="Also label DATA with int8 weights and report how far labels and macro-F1 move from fp32 (quantization.json).")] = "none",
     unseen_jurisdictions: Annotated[bool, typer.Option(help="Also leave out every clause of a jurisdiction the model trained or tuned on (its split.json): a figure for countries it never saw.")] = False,
+    force: Annotated[bool, typer.Option(help="Write into an OUTPUT folder that is not empty, overwriting its reports.")] = False,
 ):
     """Score a model on annotated data beside the keyword and TF-IDF baselines.
 
@@ -30,6 +31,9 @@ def evaluate_command(
     data/corpus/extension.jsonl --unseen-jurisdictions --output reports/new-countries
     """
     from clauseclf.evaluate.report import evaluate_model
+    from clauseclf.outputs import check_output_folder
+
+    check_output_folder(output, force)
 
     result = evaluate_model(model_dir, data, output, batch_size, include_seen, unseen_jurisdictions)
     for name, metrics in result.report["systems"].items():

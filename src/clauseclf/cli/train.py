@@ -15,10 +15,12 @@ def train_command(
     config: Annotated[Path, typer.Argument(help="Training config YAML, e.g. configs/train/default.yaml.")],
     output: Annotated[Optional[Path], typer.Option(help="Model folder to write (default: the config's output_dir).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a config key: --set training.epochs=3 (repeatable).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite a model folder that holds a finished model.")] = False,
 ):
     """Fine-tune a multi-label clause classifier and write a model folder.
 
-    Resumes from the last epoch checkpoint if a previous run was interrupted.
+    Resumes from the last epoch checkpoint if a previous run was interrupted; a folder
+    that holds a finished model is overwritten only with --force.
     On several GPUs: accelerate launch -m clauseclf.cli train CONFIG.
 
     Example: clauseclf train configs/train/default.yaml --output models/default
@@ -26,11 +28,13 @@ def train_command(
     import yaml
 
     from clauseclf.config import load_train_config
+    from clauseclf.outputs import check_output_folder
     from clauseclf.train import train
 
     resolved = load_train_config(config, set_)
     if output:
         resolved.output_dir = str(output)
+    check_output_folder(resolved.output_dir, force, finished=("model.safetensors", "metrics.json"))
     typer.echo("resolved configuration:\n" + yaml.safe_dump(resolved.to_dict(), sort_keys=False))
     result = train(resolved)
     typer.echo(f"wrote {result.output_dir} in {result.seconds:.0f} s; thresholds {result.thresholds}")

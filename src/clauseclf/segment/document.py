@@ -1,10 +1,4 @@
-"""The segmenter's record, and `read_document`: pick a reader by suffix, check the file first.
-
->>> from pathlib import Path
->>> doc = read_document(Path(__file__).resolve().parents[3] / "data/examples/ke_computer_misuse_and_cybercrimes_act_2018.txt")
->>> doc.format, doc.clauses[1].unit, doc.clauses[1].heading
-('txt', 's. 1', ['PART I – PRELIMINARY', 'Short title'])
-"""
+"""The segmenter's record (`Document`), the checks every file passes first, and the end every text reader shares."""
 
 from __future__ import annotations
 
@@ -13,6 +7,7 @@ from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.schema import Clause
+from clauseclf.segment.splitter import segment_text
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".html", ".htm", ".xml"})
 # A 300-clause bill is well under 5 MB in any of these formats; 50 MB leaves room for
@@ -35,30 +30,6 @@ class Document:
     notes: list[str] = field(default_factory=list)
 
 
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a bill (.txt .pdf .docx .html/.htm, Akoma Ntoso .xml) and cut it into clauses.
-
-    Raises InputError, naming the file, for anything that cannot be read as a bill.
-    """
-    path = Path(path)
-    check_file(path, max_bytes)
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
-        from clauseclf.segment import plain_text as reader
-    elif suffix == ".pdf":
-        from clauseclf.segment import pdf as reader
-    elif suffix == ".docx":
-        from clauseclf.segment import docx as reader
-    elif suffix in (".html", ".htm"):
-        from clauseclf.segment import html as reader
-    else:
-        from clauseclf.segment import akoma_ntoso as reader
-    document = reader.read(path, path.stem)
-    if not document.clauses:
-        raise InputError(path, "no clause text found", hint="is this the bill itself, not a cover page?")
-    return document
-
-
 def check_file(path: Path, max_bytes: int) -> None:
     """Missing, unsupported, empty or oversized files fail before any parser sees them."""
     if not path.exists():
@@ -78,8 +49,6 @@ def check_file(path: Path, max_bytes: int) -> None:
 
 def document_from_text(path: Path, doc_id: str, fmt: str, text: str, notes: list[str] | None = None) -> Document:
     """What every text-based reader ends with: the shared splitter over the extracted text."""
-    from clauseclf.segment.splitter import segment_text
-
     if not text.strip():
         raise InputError(path, "no text found in the file")
     segmentation = segment_text(text, doc_id)

@@ -22,6 +22,10 @@ clause's own marker ("(1)", "14.", the title) and ends at its last character, an
 `clause.text` is that span with its whitespace collapsed to single spaces and any
 header, footer or page-number lines inside it left out (`span_text` rebuilds it).
 
+This module is over 400 lines: the walker that recognises markers, headings, lists,
+tables of contents and page furniture keeps its state in one class, and its rules
+refer to each other; split only along a seam that leaves each rule readable whole.
+
 >>> clauses = split_clauses("1. Short title\\nThis Act may be cited as the Demo Act.\\n"
 ...                         "2. Offence\\n(1) A person who—\\n(a) hacks; or\\n(b) cracks,\\n"
 ...                         "commits an offence.\\n(2) It is a defence to act with consent.", "demo")

@@ -82,3 +82,17 @@ def test_the_command_writes_records_and_reports_skips(tmp_path):
     refused = CliRunner().invoke(app, ["data", "import", str(COLLECTIONS / "ansvar-sg"), "--jurisdiction", "UG",
                                        "--repository", "x/y", "--output", str(tmp_path / "ug.jsonl")])
     assert refused.exit_code == 2 and "reserved" in refused.output and not (tmp_path / "ug.jsonl").exists()
+
+
+def test_ids_stay_unique_when_units_repeat_or_use_other_scripts(tmp_path):
+    seed = tmp_path / "data" / "seed"
+    seed.mkdir(parents=True)
+    provisions = [{"section": "50", "title": "Ορισμός", "content": "(1) Πρώτο εδάφιο. (2) Δεύτερο εδάφιο."},
+                  {"section": "50Α", "title": "Ποινικό αδίκημα", "content": "Όποιος δημοσιεύει ειδήσεις τιμωρείται."},
+                  {"section": "50Β", "title": "Ποινή", "content": "(1) Πρώτο. (2) Δεύτερο εδάφιο του 50Β."},
+                  {"section": "50", "title": "Ορισμός", "content": "(1) Τροποποιημένο πρώτο εδάφιο."}]
+    (seed / "penal.json").write_text(json.dumps({"title": "Ποινικός Κώδικας", "provisions": provisions}), encoding="utf-8")
+    result = import_collection(tmp_path, "CY", PROVENANCE, lang="el", all_instruments=True)
+    ids = [r["id"] for r in result.records]
+    assert len(ids) == len(set(ids)) == 6
+    assert "cy-penal-s-50α" in ids and "cy-penal-s-50β-2" in ids and "cy-penal-s-50-1-2" in ids

@@ -34,7 +34,7 @@ from clauseclf.segment.splitter import segment_text
 # computer-misuse laws, communications, interception and surveillance, terrorism, media, mutual
 # legal assistance, criminal procedure and evidence.
 RELEVANT_TITLE = re.compile(
-    r"penal|criminal|crime|cyber|computer|telecom|communication|intercept|surveillance|terror|"
+    r"p[ée]nal|criminal|crime|cyber|computer|telecom|communication|intercept|surveillance|terror|"
     r"media|press|broadcast|publication|mutual (legal )?assistance|extradition|evidence|"
     r"electronic transaction|information technology|online|internet|falsehood|sedition|"
     r"defamation|obscen|investigat|security|police|procedure",
@@ -113,9 +113,7 @@ def import_collection(root: Path, jurisdiction: str, provenance: Provenance, *, 
                 result.skipped[f"clause over {max_chars} characters"] += 1
             else:
                 seen.add(fingerprint)
-                ids[record["id"]] += 1
-                if ids[record["id"]] > 1:  # a unit cited twice in one instrument (amending acts)
-                    record["id"] += f"-{ids[record['id']]}"
+                record["id"] = _unique(record["id"], ids)
                 result.records.append(record)
     return result
 
@@ -225,8 +223,20 @@ def collection_commit(root: Path) -> str:
 
 
 def _clause_id(jurisdiction: str, slug: str, unit: str) -> str:
-    unit_slug = re.sub(r"[^a-z0-9]+", "-", unit.lower()).strip("-") or "x"
+    """'s. 50Α(2)' of cy-law-154 -> 'cy-0152-cy-law-154-s-50α-2' (letters of any script kept)."""
+    unit_slug = re.sub(r"[\W_]+", "-", unit.lower()).strip("-") or "x"
     return f"{jurisdiction.lower()}-{re.sub(r'[^a-z0-9]+', '-', slug.lower()).strip('-')}-{unit_slug}"
+
+
+def _unique(clause_id: str, used: Counter) -> str:
+    """The id, or with -2, -3 ... when a unit is cited twice in one instrument (amending acts)."""
+    used[clause_id] += 1
+    candidate, n = clause_id, used[clause_id]
+    while n > 1 and candidate in used:
+        candidate, n = f"{clause_id}-{n}", n + 1
+    if candidate != clause_id:
+        used[candidate] += 1
+    return candidate
 
 
 def _year(value) -> int | None:

@@ -18,6 +18,7 @@ import numpy as np
 import yaml
 
 from clauseclf import corpus
+from clauseclf.evaluate.metric import MultilabelF1
 from clauseclf.evaluate import calibration
 from clauseclf.evaluate import scoring
 from clauseclf.evaluate.baselines import KeywordBaseline, TfidfLogisticBaseline
@@ -72,7 +73,8 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
                  ("included_seen_in_training" if include_seen else "left_out_seen_in_training"): seen_count,
                  **({"left_out_seen_jurisdictions": of_known_jurisdictions} if unseen_jurisdictions else {})},
         "thresholds": loaded.thresholds,
-        "systems": {name: scoring.score(predicted, truth, names, scores)
+        "systems": {name: MultilabelF1().compute(predictions=predicted, references=truth, label_names=names,
+                                                 scores=scores)
                     for name, (predicted, scores) in systems.items()},
         # The signals read English only: the model's figures on clauses tagged `lang` en and on the others.
         "by_language": by_language(systems[f"model ({loaded.name})"][0], truth, unseen, names),

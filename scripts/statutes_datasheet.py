@@ -30,7 +30,7 @@ def table(header: tuple[str, ...], rows: list[tuple]) -> str:
 
 
 def main() -> None:
-    records = read(sorted(STATUTES.glob("*.jsonl")))
+    records = read(sorted(STATUTES.glob("*.jsonl")) + sorted((STATUTES / "held_out").glob("*.jsonl")))
     second = read(sorted((STATUTES / "second_reading").glob("*.jsonl")))
     english = sum(r["lang"] == "en" for r in records)
     powers = sum(r["kind"] in ("procedural_power", "cooperation") for r in records)

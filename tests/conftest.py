@@ -20,7 +20,8 @@ CORPUS = REPO_ROOT / "data" / "corpus" / "clauses.jsonl"
 EXTENSION = REPO_ROOT / "data" / "corpus" / "extension.jsonl"  # clauses that only train (data.extra_train)
 SECOND_ANNOTATION = REPO_ROOT / "data" / "corpus" / "second_annotation.jsonl"
 # Clauses imported from public legislation collections and annotated (data/corpus/statutes/README.md).
-STATUTES = sorted((REPO_ROOT / "data" / "corpus" / "statutes").glob("*.jsonl"))
+STATUTES = sorted((REPO_ROOT / "data" / "corpus" / "statutes").glob("*.jsonl")) + sorted(
+    (REPO_ROOT / "data" / "corpus" / "statutes" / "held_out").glob("*.jsonl"))  # jurisdictions never trained on
 STATUTES_SECOND = REPO_ROOT / "data" / "corpus" / "statutes" / "second_reading"
 TINY_CONFIG = REPO_ROOT / "configs" / "train" / "tiny.yaml"
 

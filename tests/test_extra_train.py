@@ -44,3 +44,23 @@ def test_a_bad_extra_file_names_its_line_before_any_training(tmp_path):
     with pytest.raises(InputError, match=r"extra\.jsonl:2: malformed JSON"):
         train(config, tmp_path / "model")
     assert not (tmp_path / "model").exists()
+
+
+def test_extra_train_patterns_expand_to_their_files_and_a_pattern_matching_nothing_is_refused(tmp_path, monkeypatch):
+    for name in ("b.jsonl", "a.jsonl", "notes.md"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "held_out").mkdir()
+    (tmp_path / "held_out" / "c.jsonl").write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert [p.name for p in corpus.expand_paths(["*.jsonl"])] == ["a.jsonl", "b.jsonl"]  # not held_out/
+    assert [p.name for p in corpus.expand_paths(["held_out/*.jsonl", "a.jsonl"])] == ["c.jsonl", "a.jsonl"]
+    with pytest.raises(InputError, match="no file matches"):
+        corpus.expand_paths(["statutes/*.jsonl"])
+
+
+def test_the_statutes_recipe_trains_on_the_statutes_but_never_on_the_held_out_jurisdictions():
+    config = load_train_config("configs/train/statutes.yaml")
+    extras = corpus.load_extras(config.data.extra_train, LabelSchema.from_yaml())
+    held_out = {json.loads(line)["jurisdiction"] for path in (CORPUS.parent / "statutes" / "held_out").glob("*.jsonl")
+                for line in path.read_text(encoding="utf-8").splitlines()}
+    assert len(extras) > 5000 and held_out and not held_out & {r["jurisdiction"] for r in extras}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from clauseclf.config import resolve_path
 from clauseclf.errors import InputError
-from clauseclf.schema import KINDS, POWERS, SAFEGUARD_FACTS, SAFEGUARD_KINDS, LabelSchema
+from clauseclf.schema import KINDS, POWERS, REPO_ROOT, SAFEGUARD_FACTS, SAFEGUARD_KINDS, LabelSchema
 
 CORPUS_SUFFIXES = (".jsonl", ".csv")
 
@@ -252,8 +252,24 @@ def model_splits(data, schema: LabelSchema) -> dict[str, list[dict]]:
 
 
 def load_extras(paths: list[str], schema: LabelSchema) -> list[dict]:
-    """All records of the `data.extra_train` corpora (paths as a config gives them), in order."""
-    return [record for path in paths for record in load_corpus(resolve_path(path), schema)]
+    """All records of the `data.extra_train` corpora (paths or glob patterns as a config gives them), in order."""
+    return [record for path in expand_paths(paths) for record in load_corpus(path, schema)]
+
+
+def expand_paths(paths: list[str]) -> list[Path]:
+    """Each path as resolve_path finds it; a pattern with * or ? becomes its matches, sorted (in the
+    working directory, else the repository root). A pattern that matches nothing is an error: a typo
+    must not silently train on less."""
+    expanded = []
+    for path in paths:
+        if not any(ch in path for ch in "*?["):
+            expanded.append(resolve_path(path))
+            continue
+        matches = sorted(Path(path).parent.glob(Path(path).name)) or sorted(REPO_ROOT.glob(path))
+        if not matches:
+            raise InputError(path, "no file matches this pattern", hint="check data.extra_train in the config")
+        expanded += matches
+    return expanded
 
 
 def language_groups(records: list[dict]) -> dict[str, list[int]]:

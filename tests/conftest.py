@@ -19,6 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT / "data" / "corpus" / "clauses.jsonl"
 EXTENSION = REPO_ROOT / "data" / "corpus" / "extension.jsonl"  # clauses that only train (data.extra_train)
 SECOND_ANNOTATION = REPO_ROOT / "data" / "corpus" / "second_annotation.jsonl"
+PAGES = REPO_ROOT / "data" / "corpus" / "pages.jsonl"  # clauses read on stored public web pages, annotated
 # Clauses imported from public legislation collections and annotated (data/corpus/statutes/README.md).
 STATUTES = sorted((REPO_ROOT / "data" / "corpus" / "statutes").glob("*.jsonl")) + sorted(
     (REPO_ROOT / "data" / "corpus" / "statutes" / "held_out").glob("*.jsonl"))  # jurisdictions never trained on

@@ -7,10 +7,10 @@ from clauseclf.corpus.reserved import RESERVED_JURISDICTIONS as RESERVED
 from clauseclf.errors import InputError
 from clauseclf.schema import KINDS, LabelSchema
 
-from conftest import CORPUS, EXTENSION, SECOND_ANNOTATION, STATUTES, STATUTES_SECOND, read_records
+from conftest import CORPUS, EXTENSION, PAGES, SECOND_ANNOTATION, STATUTES, STATUTES_SECOND, read_records
 
 SCHEMA = LabelSchema.from_yaml()
-SHIPPED = [CORPUS, EXTENSION, *STATUTES]
+SHIPPED = [CORPUS, EXTENSION, PAGES, *STATUTES]
 
 
 def test_shipped_corpus_is_valid_and_complete(corpus_records):
@@ -139,3 +139,10 @@ def test_the_second_reading_covers_clauses_of_the_imported_statutes():
         assert corpus.validate(path, SCHEMA)[1] == []
         for record in read_records(path):
             assert record["text"] == imported[record["id"]]["text"]
+
+
+def test_the_page_clauses_are_valid_and_name_their_page():
+    assert corpus.validate(PAGES, SCHEMA)[1] == []
+    records = read_records(PAGES)
+    assert len({r["id"] for r in records}) == len(records)
+    assert all(r["source"].startswith(("https://", "http://")) and r["rationale"].strip() for r in records)

@@ -43,15 +43,20 @@ def _page_texts(path: Path) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
+    locked = InputError(path, "PDF is encrypted with a password",
+                        hint="save an unprotected copy (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`)")
     try:
         reader = PdfReader(path)
+        # An empty user password is what a viewer tries first: gazettes often carry only an owner password.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(path, "PDF is encrypted with a password",
-                             hint="save an unprotected copy (e.g. `qpdf --decrypt --password=... in.pdf out.pdf`)")
+            raise locked
         return [(page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n") for page in reader.pages]
-    except (FileNotDecryptedError, DependencyError) as error:
-        raise InputError(path, "PDF is encrypted and cannot be opened without its password",
-                         hint=f"save an unprotected copy ({error})") from None
+    except DependencyError as error:
+        # pypdf needs `cryptography` for AES; a missing package is not a password problem.
+        raise InputError(path, f"PDF is encrypted with AES and cannot be decrypted here ({error})",
+                         hint="install the package pypdf needs for AES: `pip install cryptography`") from None
+    except FileNotDecryptedError:
+        raise locked from None
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise InputError(path, f"not a readable PDF ({type(error).__name__}: {error})",
                          hint="is the file complete? try opening and re-saving it as PDF") from None

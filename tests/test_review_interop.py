@@ -58,7 +58,7 @@ def test_label_studio_config_has_one_multiple_choice_per_label():
     config = ET.fromstring(label_studio_config(LABELS))
     choices = config.find("Choices")
     assert choices.get("choice") == "multiple" and choices.get("toName") == config.find("Text").get("name")
-    assert [c.get("value") for c in choices.iter("Choice")] == LABELS
+    assert [c.get("value") for c in choices.iter("Choice")] == [*LABELS, "none"] and choices.get("required") == "true"
 
 
 def test_label_studio_tasks_match_the_documented_format(records):
@@ -69,7 +69,7 @@ def test_label_studio_tasks_match_the_documented_format(records):
         check_label_studio_task(task, config)
         assert task["data"]["text"] == record["text"] and task["data"]["scores"] == record["scores"]
         choices = [c for item in task["predictions"][0]["result"] for c in item["value"]["choices"]]
-        assert choices == record["labels"]
+        assert choices == (record["labels"] or ["none"])  # an unlabelled clause comes with 'none' ticked
     # the most uncertain clause has the lowest score, so Label Studio shows it first
     lowest = min(tasks, key=lambda t: t["predictions"][0]["score"])
     assert lowest["data"]["needs_review"]
@@ -101,8 +101,8 @@ def label_studio_export(tasks: list[dict], verdicts: dict[int, tuple[list[str], 
 
 def test_label_studio_round_trip_gives_a_valid_corpus(tmp_path, records):
     exported = label_studio_export(to_label_studio(records), {1: (["core_cybercrime", "overbroad"], "too wide"),
-                                                              2: ([], "")})
-    back = from_label_studio(exported, tmp_path / "export.json", LABELS)
+                                                              2: (["none"], "")})
+    back = from_label_studio(exported, tmp_path / "export.json", LABELS).records
     assert [r["id"] for r in back] == ["ke-cmca-2018-s14-1", "ke-cmca-2018-s14-3"]
     assert back[0]["labels"] == ["core_cybercrime", "overbroad"] and back[0]["rationale"] == "too wide"
     assert back[0]["review"]["reviewer"] == "ana@example.org" and back[0]["unit"] == "s. 14(1)"
@@ -157,12 +157,15 @@ def test_argilla_records_match_the_documented_format(records):
 
 def test_argilla_round_trip_with_two_reviewers(tmp_path, records):
     out = to_argilla(records[:3])
-    out[0]["responses"] = {"overbroad": [{"value": "yes", "user_id": "u1"}, {"value": "no", "user_id": "u2"}],
-                           "core_cybercrime": [{"value": "yes", "user_id": "u1"}, {"value": "yes", "user_id": "u2"}],
-                           "content_offence": [{"value": "no", "user_id": "u1"}],
-                           "comment": [{"value": "tie on overbroad", "user_id": "u1"}]}
-    out[2]["responses"] = {label: [{"value": "no", "user_id": "u2"}] for label in LABELS}
-    back = from_argilla(json.loads(json.dumps(out)), tmp_path / "records.json", LABELS)
+    done = {"status": "submitted"}
+    out[0]["responses"] = {"overbroad": [{"value": "yes", "user_id": "u1", **done}, {"value": "no", "user_id": "u2", **done}],
+                           "core_cybercrime": [{"value": "yes", "user_id": "u1", **done},
+                                               {"value": "yes", "user_id": "u2", **done}],
+                           "content_offence": [{"value": "no", "user_id": "u1", **done}],
+                           "missing_intent": [{"value": "no", "user_id": "u2", **done}],
+                           "comment": [{"value": "tie on overbroad", "user_id": "u1", **done}]}
+    out[2]["responses"] = {label: [{"value": "no", "user_id": "u2", **done}] for label in LABELS}
+    back = from_argilla(json.loads(json.dumps(out)), tmp_path / "records.json", LABELS).records
     assert len(back) == 2  # record 2 was not answered
     assert back[0]["labels"] == ["core_cybercrime", "overbroad"] and back[0]["rationale"] == "tie on overbroad"
     assert back[0]["review"]["reviewer"] == "u1, u2" and back[0]["jurisdiction"] == "KE"
@@ -174,7 +177,7 @@ def test_argilla_round_trip_with_two_reviewers(tmp_path, records):
 
 def test_argilla_answer_must_be_yes_or_no(tmp_path, records):
     out = to_argilla(records[:1])
-    out[0]["responses"] = {"overbroad": [{"value": "maybe", "user_id": "u1"}]}
+    out[0]["responses"] = argilla_answers({**ALL_NO, "overbroad": "maybe"})
     with pytest.raises(InputError, match="record 1"):
         from_argilla(out, tmp_path / "r.json", LABELS)
 
@@ -221,3 +224,148 @@ def test_unknown_format_is_a_usage_error(app, tmp_path):
 def test_export_predictions_writes_one_json_list(tmp_path):
     assert export_predictions(PREDICTIONS, tmp_path / "records.json", "argilla") == 13
     assert len(json.loads((tmp_path / "records.json").read_text())) == 13
+
+
+# ----------------------------------------------------------------------------- strict imports
+
+
+def annotated(tasks: list[dict], number: int, result: list, **annotation) -> None:
+    """Give task `number` (1-based) one submitted annotation with this result."""
+    tasks[number - 1]["annotations"] = [{"id": number, "completed_by": 1, "result": result, "was_cancelled": False,
+                                         "created_at": "2026-01-02T10:00:00Z", **annotation}]
+
+
+def choices(values: list[str], control: str = "labels") -> dict:
+    return {"value": {"choices": values}, "from_name": control, "to_name": "text", "type": "choices"}
+
+
+def test_label_studio_choices_control_under_another_name_is_refused_not_read_as_negatives(tmp_path, records):
+    exported = label_studio_export(to_label_studio(records[:3]), {})
+    for number in (1, 2, 3):
+        annotated(exported, number, [choices(["overbroad"] if number == 1 else ["none"], control="verdict")])
+    with pytest.raises(InputError) as caught:
+        from_label_studio(exported, tmp_path / "e.json", LABELS)
+    message = str(caught.value)
+    assert "'verdict' (choices, 3 results)" in message and "--choices-name" in message and "'labels'" in message
+    # named with the option, the same file imports
+    back = from_label_studio(exported, tmp_path / "e.json", LABELS, choices_name="verdict")
+    assert [r["labels"] for r in back.records] == [["overbroad"], [], []]
+
+
+def test_label_studio_malformed_annotations_are_refused_all_at_once(tmp_path, records):
+    exported = label_studio_export(to_label_studio(records[:4]), {})
+    annotated(exported, 1, {"choices": ["overbroad"]})                      # result is not a list
+    annotated(exported, 2, [{"from_name": "labels", "type": "choices"}])    # no value
+    exported[2]["annotations"] = {"result": []}                              # annotations is not a list
+    annotated(exported, 4, [choices(["overbroad", "none"])])                # a label and 'none'
+    with pytest.raises(InputError) as caught:
+        from_label_studio(exported, tmp_path / "e.json", LABELS)
+    message = str(caught.value)
+    for expected in ("task 1", "task 2", "task 3", "task 4", "'none' ticked together with overbroad"):
+        assert expected in message, expected
+
+
+def test_label_studio_never_invents_a_negative_and_counts_what_it_skips(tmp_path, records):
+    exported = label_studio_export(to_label_studio(records[:6]), {})
+    annotated(exported, 1, [choices(["overbroad"])])
+    annotated(exported, 2, [choices(["none"])])                              # an explicit negative
+    annotated(exported, 3, [])                                               # submitted with nothing ticked
+    annotated(exported, 4, [{"value": {"text": ["unsure"]}, "from_name": "comment", "to_name": "text",
+                             "type": "textarea"}])                           # a comment, no choice
+    annotated(exported, 5, [choices(["overbroad"])], was_cancelled=True)    # skipped in Label Studio
+    back = from_label_studio(exported, tmp_path / "e.json", LABELS)          # task 6: nobody annotated it
+    assert [(r["id"], r["labels"]) for r in back.records] == [(records[0]["id"], ["overbroad"]),
+                                                              (records[1]["id"], [])]
+    assert back.skipped == {"tasks annotated without a ticked choice (tick 'none' for no label)": 2,
+                            "tasks whose every annotation was cancelled": 1, "tasks nobody annotated": 1}
+
+
+def test_label_studio_contradictory_duplicates_are_refused_naming_both(tmp_path, records):
+    tasks = to_label_studio(records[:2])
+    exported = label_studio_export([*tasks, tasks[0], tasks[1]], {})
+    annotated(exported, 1, [choices(["overbroad"])])
+    annotated(exported, 2, [choices(["none"])])
+    annotated(exported, 3, [choices(["content_offence"])])
+    annotated(exported, 4, [choices(["none"])])
+    with pytest.raises(InputError) as caught:
+        from_label_studio(exported, tmp_path / "e.json", LABELS)
+    message = str(caught.value)
+    assert f"tasks 1 and 3 both annotate clause '{records[0]['id']}'" in message
+    assert "['overbroad'] against ['content_offence']" in message and "tasks 2 and 4" not in message
+    annotated(exported, 3, [choices(["overbroad"])])                         # agreeing duplicates: kept once
+    back = from_label_studio(exported, tmp_path / "e.json", LABELS)
+    assert len(back.records) == 2 and back.skipped == {"duplicate tasks with the same labels (kept once)": 2}
+
+
+def argilla_answers(labels: dict[str, str], user: str = "u1", status: str | None = "submitted") -> dict:
+    extra = {} if status is None else {"status": status}
+    return {name: [{"value": value, "user_id": user, **extra}] for name, value in labels.items()}
+
+
+ALL_NO = {label: "no" for label in LABELS}
+
+
+def test_argilla_answers_under_unknown_question_names_are_refused(tmp_path, records):
+    out = to_argilla(records[:2])
+    renamed = {f"is_{label}": value for label, value in {**ALL_NO, "overbroad": "yes"}.items()}
+    out[0]["responses"] = argilla_answers(renamed)
+    out[1]["responses"] = argilla_answers({f"is_{label}": "no" for label in LABELS})
+    with pytest.raises(InputError) as caught:
+        from_argilla(out, tmp_path / "r.json", LABELS)
+    message = str(caught.value)
+    assert "'is_overbroad' (2 responses)" in message and "--question" in message and "'overbroad'" in message
+    back = from_argilla(out, tmp_path / "r.json", LABELS, questions={label: f"is_{label}" for label in LABELS})
+    assert [r["labels"] for r in back.records] == [["overbroad"], []]
+
+
+def test_argilla_counts_only_submitted_responses(tmp_path, records):
+    out = to_argilla(records[:4])
+    out[0]["responses"] = argilla_answers({**ALL_NO, "overbroad": "yes"})
+    out[0]["responses"]["overbroad"].append({"value": "no", "user_id": "u2", "status": "draft"})
+    out[1]["responses"] = argilla_answers({**ALL_NO, "overbroad": "yes"}, status="draft")
+    out[2]["responses"] = argilla_answers(ALL_NO, status="discarded")
+    out[3]["responses"] = argilla_answers({"overbroad": "yes"})             # the other labels unanswered
+    back = from_argilla(out, tmp_path / "r.json", LABELS)
+    assert [(r["id"], r["labels"], r["review"]["reviewer"]) for r in back.records] == [
+        (records[0]["id"], ["overbroad"], "u1")]
+    assert back.skipped == {"draft responses ignored": 5, "discarded responses ignored": 4,
+                            "records with no submitted response": 2,
+                            "records where not every label was answered": 1}
+
+
+def test_argilla_responses_without_a_status_are_refused_unless_declared_submitted(tmp_path, records):
+    out = to_argilla(records[:1])
+    out[0]["responses"] = argilla_answers(ALL_NO, status=None)
+    with pytest.raises(InputError, match="4 responses without a 'status'.*--only-submitted"):
+        from_argilla(out, tmp_path / "r.json", LABELS)
+    assert from_argilla(out, tmp_path / "r.json", LABELS, only_submitted=True).records[0]["labels"] == []
+
+
+def test_argilla_contradictory_duplicates_are_refused_naming_both(tmp_path, records):
+    out = to_argilla([records[0], records[0]])
+    out[0]["responses"] = argilla_answers(ALL_NO)
+    out[1]["responses"] = argilla_answers({**ALL_NO, "content_offence": "yes"})
+    with pytest.raises(InputError, match=f"records 1 and 2 both annotate clause '{records[0]['id']}'"):
+        from_argilla(out, tmp_path / "r.json", LABELS)
+
+
+def test_import_command_prints_what_it_skipped_and_refuses_an_empty_result(app, tmp_path, records):
+    runner = CliRunner()
+    exported = label_studio_export(to_label_studio(records[:3]), {1: (["overbroad"], "")})
+    annotated(exported, 2, [])
+    export_file = tmp_path / "export.json"
+    export_file.write_text(json.dumps(exported))
+    corpus = tmp_path / "corpus.jsonl"
+    result = runner.invoke(app, ["import", str(export_file), "--format", "label-studio", "--output", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "wrote 1 annotated records" in result.output
+    assert "skipped tasks nobody annotated: 1" in result.output
+    assert "skipped tasks annotated without a ticked choice (tick 'none' for no label): 1" in result.output
+    nothing = tmp_path / "nothing.json"
+    nothing.write_text(json.dumps(label_studio_export(to_label_studio(records[:2]), {})))
+    empty = runner.invoke(app, ["import", str(nothing), "--format", "label-studio", "--output", str(tmp_path / "e.jsonl")])
+    assert empty.exit_code == 2 and "no annotation to import (tasks nobody annotated: 2)" in empty.output
+    assert not (tmp_path / "e.jsonl").exists()
+    renamed = runner.invoke(app, ["import", str(export_file), "--format", "label-studio", "--output",
+                                  str(tmp_path / "r.jsonl"), "--choices-name", "verdict"])
+    assert renamed.exit_code == 2 and "'labels' (choices, 1 result)" in renamed.output

@@ -71,12 +71,25 @@ def import_command(
     input_format: Annotated[str, typer.Option("--format", help="label-studio or argilla.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Corpus JSONL to write, ready for `clauseclf train`.")],
     labels: Annotated[Optional[Path], typer.Option(help="Label schema YAML the annotations must use (default: the packaged one).")] = None,
+    choices_name: Annotated[str, typer.Option(help="Label Studio: name of the Choices control that holds the labels, where the project renamed it.")] = "labels",
+    comment_name: Annotated[str, typer.Option(help="Name of the comment control (Label Studio) or question (Argilla), where renamed.")] = "comment",
+    question: Annotated[Optional[list[str]], typer.Option(help="Argilla: LABEL=NAME where the dataset's question for LABEL has another name (repeat per label).")] = None,
+    only_submitted: Annotated[bool, typer.Option(help="Argilla: the file holds submitted responses only, so a response without a 'status' counts.")] = False,
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
 ):
     """Bring annotations made in Label Studio or Argilla back as annotated corpus records.
 
-    Items nobody annotated are left out; the reviewer's comment becomes the
-    record's rationale.
+    The file must use the controls (Label Studio) or questions (Argilla) that
+    `clauseclf export` set up, or name them with the options; anything else is
+    refused, never dropped. Items nobody answered, cancelled annotations and
+    draft or discarded Argilla responses are left out and counted. A clause gets
+    no label only where the reviewer ticked `none` (Label Studio) or answered no
+    to every label (Argilla). The reviewer's comment becomes the rationale.
+
+    Argilla's Record.to_dict() drops each response's status; save it back with
+    [{**r.to_dict(), "responses": {q: [{"value": a.value, "user_id": str(a.user_id),
+    "status": a.status.value} for a in r.responses[q]] for q in {a.question_name
+    for a in r.responses}}} for r in dataset.records(with_responses=True)].
 
     Example: clauseclf import project-1-export.json --format label-studio --output reviewed.jsonl
     """
@@ -88,9 +101,27 @@ def import_command(
 
     _check_format(input_format)
     check_writable(output, force)
-    records = import_annotations(file, input_format, LabelSchema.from_yaml(labels and resolve_path(labels)).names)
-    write_records(records, output, force=force)
-    typer.echo(f"wrote {len(records)} annotated records to {output}")
+    names = LabelSchema.from_yaml(labels and resolve_path(labels)).names
+    imported = import_annotations(file, input_format, names, choices_name=choices_name, comment_name=comment_name,
+                                  questions=_questions(question or [], names), only_submitted=only_submitted)
+    skipped = "; ".join(f"{reason}: {count}" for reason, count in imported.skipped.items())
+    if not imported.records:
+        raise ClauseclfError(f"{file}: no annotation to import ({skipped or 'the file holds no item'}); "
+                             f"nothing written")
+    write_records(imported.records, output, force=force)
+    typer.echo(f"wrote {len(imported.records)} annotated records to {output}")
+    for reason, count in imported.skipped.items():
+        typer.echo(f"skipped {reason}: {count}")
+
+
+def _questions(pairs: list[str], labels: list[str]) -> dict[str, str]:
+    questions = {}
+    for pair in pairs:
+        label, _, name = pair.partition("=")
+        if not name or label not in labels:
+            raise typer.BadParameter(f"--question takes LABEL=NAME with LABEL one of {', '.join(labels)}, not {pair!r}")
+        questions[label] = name
+    return questions
 
 
 review_app = typer.Typer(help="Walk flagged clauses in a local web page and keep every verdict in SQLite.",

@@ -5,6 +5,8 @@
 - report.py: one self-contained HTML report a person opens.
 - store.py: the SQLite file that keeps every verdict (one commit per verdict).
 - server.py, page.py: the local review queue (stdlib http.server).
-- interop.py: Label Studio and Argilla export and re-import.
+- interop.py: Label Studio and Argilla files out and back in; the formats in
+  label_studio.py and argilla.py, what they share (strict import bookkeeping)
+  in exchange.py.
 - commands.py: the `clauseclf report|export|import|review` commands.
 """

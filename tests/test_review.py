@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from clauseclf.corpus import validate
 from clauseclf.errors import InputError, OutputExistsError
 from clauseclf.cli.review import export_command, import_command, report_command, review_app
-from clauseclf.review.records import read_predictions, review_order, risk_order, severity
+from clauseclf.review.records import clause_key, read_predictions, review_order, risk_order, severity
 from clauseclf.review.report import build_report, highlight, script_json, write_report
 from clauseclf.review.server import ReviewServer
 from clauseclf.review.store import ReviewStore, export_reviewed, reviewed_records
@@ -81,6 +81,19 @@ def test_duplicate_clause_is_refused(tmp_path):
     line = '{"text": "x", "scores": {"a": 0.9}, "labels": [], "doc_id": "d", "clause_id": "1"}'
     with pytest.raises(InputError, match="appears twice"):
         read_predictions(write_lines(tmp_path / "p.jsonl", [line, line]))
+
+
+@pytest.mark.parametrize("doc_id, clause_id", [("a:", "b"), ("a", ":b"), ("bill::2024", "s1"), ("a", 7)])
+def test_clause_keys_cannot_collide(tmp_path, doc_id, clause_id):
+    # 'a:' + '::' + 'b' and 'a' + '::' + ':b' were both 'a:::b': a verdict on one clause landed on the other.
+    line = json.dumps({"text": "x", "scores": {"a": 0.9}, "labels": [], "doc_id": doc_id, "clause_id": clause_id})
+    if doc_id == "a" and clause_id == ":b":  # a clause id may hold colons: the key still parses one way
+        assert clause_key(read_predictions(write_lines(tmp_path / "p.jsonl", [line]))[0]) == "a:::b"
+        return
+    with pytest.raises(InputError, match="'doc_id' may not contain '::' or end with ':'|'clause_id' must be text"):
+        read_predictions(write_lines(tmp_path / "p.jsonl", [line]))
+    with pytest.raises(ValueError):
+        clause_key({"doc_id": doc_id, "clause_id": clause_id})
 
 
 def test_csv_predictions_are_refused_with_a_hint(tmp_path):

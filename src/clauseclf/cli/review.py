@@ -134,7 +134,7 @@ def review_serve_command(
     predictions: Annotated[Path, typer.Argument(help="Predictions JSONL written by `clauseclf label`.")],
     db: Annotated[Path, typer.Option(help="SQLite file for the verdicts; created if absent, resumed if present.")] = Path("review.sqlite"),
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 8765,
-    host: Annotated[str, typer.Option(help="Address to bind; the default keeps the page on this machine.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to bind; the default keeps the page on this machine (any other is warned about: it opens the queue to the network).")] = "127.0.0.1",
     reviewer: Annotated[str, typer.Option(help="Name the page suggests for the verdicts (default: your user name).")] = "",
 ):
     """Serve the review queue: the most uncertain and most severe clauses first.
@@ -153,13 +153,16 @@ def review_serve_command(
     try:
         store.load(records)
         server = _bind(store, host, port, reviewer or _default_reviewer())
+        if server.warning:
+            typer.secho(f"WARNING: {server.warning}", fg=typer.colors.RED, bold=True, err=True)
         typer.echo(f"review queue of {len(records)} clauses at {server.url} (verdicts in {db}); Ctrl+C stops")
         try:
-            server.serve_forever()
+            server.serve_forever()  # returns on Ctrl+C (the server stops its own loop)
         except KeyboardInterrupt:
-            typer.echo(f"stopped; {store.verdict_count()} verdicts kept in {db}")
+            pass
         finally:
             server.server_close()
+        typer.echo(f"stopped; {store.verdict_count()} verdicts kept in {db}")
     finally:
         store.close()
 

@@ -77,12 +77,34 @@ def _problem(record: object) -> str:
         return "'labels' must be a list of labels that 'scores' names"
     if not isinstance(record.get("evidence", {}), dict):
         return "'evidence' must map a label to a list of spans"
+    return _id_problem(record.get("doc_id", ""), record.get("clause_id", ""))
+
+
+def _id_problem(doc_id: object, clause_id: object) -> str:
+    # The key is doc_id + '::' + clause_id; it splits one way only (at its first '::') when doc_id holds no '::'
+    # and does not end with ':'. Otherwise 'a:' + 'b' and 'a' + ':b' would both be 'a:::b'.
+    for name, value in (("doc_id", doc_id), ("clause_id", clause_id)):
+        if not isinstance(value, str):
+            return f"'{name}' must be text, not {json.dumps(value)}"
+    if "::" in doc_id or doc_id.endswith(":"):
+        return f"'doc_id' may not contain '::' or end with ':' (got {doc_id!r}): keys are doc_id::clause_id"
     return ""
 
 
 def clause_key(record: dict) -> str:
-    """One clause's identity across files and tools: its document and its clause id."""
-    return f"{record.get('doc_id', '')}::{record.get('clause_id', '')}"
+    """One clause's identity across files and tools: its document and its clause id, as `doc_id::clause_id`.
+
+    The key parses back one way only: read_predictions refuses a doc_id that holds
+    '::' or ends with ':', and so does this function (ValueError).
+
+    >>> clause_key({"doc_id": "bill", "clause_id": "s. 1::a"})
+    'bill::s. 1::a'
+    """
+    doc_id, clause_id = record.get("doc_id", ""), record.get("clause_id", "")
+    problem = _id_problem(doc_id, clause_id)
+    if problem:
+        raise ValueError(problem)
+    return f"{doc_id}::{clause_id}"
 
 
 def label_names(records: list[dict]) -> list[str]:

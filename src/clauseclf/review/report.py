@@ -193,7 +193,7 @@ def highlight(text: str, evidence: dict[str, list[dict]], index: dict[str, int])
     'a <mark data-colour="0" title="x: w">&lt;b&gt;</mark> c'
     """
     spans = [(s, e, label, str(span.get("why", ""))) for label, items in evidence.items()
-             for span in items if isinstance(span, dict) for s, e in [_locate(text, span)] if s < e]
+             for span in items if isinstance(span, dict) for s, e in [locate_span(text, span)] if s < e]
     cuts = sorted({0, len(text), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
     pieces = []
     for start, end in zip(cuts, cuts[1:]):
@@ -206,7 +206,7 @@ def highlight(text: str, evidence: dict[str, list[dict]], index: dict[str, int])
     return "".join(pieces)
 
 
-def _locate(text: str, span: dict) -> tuple[int, int]:
+def locate_span(text: str, span: dict) -> tuple[int, int]:
     """The span's offsets if they still point at its text, else where its text first occurs (else nothing)."""
     start, end, words = span.get("start"), span.get("end"), span.get("text")
     if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):

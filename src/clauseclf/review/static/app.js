@@ -15,12 +15,15 @@
 
   function colourOf(label) { return String(Math.max(0, state.labels.indexOf(label)) % PALETTE_SIZE); }
 
+  // Spans arrive with start16/end16: offsets in UTF-16 code units, the units of String.slice (the
+  // predictions' start/end count code points, and an emoji is one code point but two units).
   function highlighted(text, evidence, labels) {
     var spans = [];
     labels.forEach(function (label) {
       (evidence[label] || []).forEach(function (s) {
-        if (typeof s.start === 'number' && typeof s.end === 'number' && s.start < s.end && s.end <= text.length)
-          spans.push({start: s.start, end: s.end, title: label + ': ' + (s.why || ''), colour: colourOf(label)});
+        if (typeof s.start16 === 'number' && typeof s.end16 === 'number' && s.start16 < s.end16 &&
+            s.end16 <= text.length)
+          spans.push({start: s.start16, end: s.end16, title: label + ': ' + (s.why || ''), colour: colourOf(label)});
       });
     });
     var cuts = [0, text.length];
@@ -202,6 +205,10 @@
   fetch('/api/queue').then(function (r) { return r.json(); }).then(function (data) {
     state.labels = data.labels;
     state.items = data.items;
+    if (data.warning) {
+      $('exposed').textContent = 'Warning: ' + data.warning;
+      $('exposed').hidden = false;
+    }
     $('reviewer').value = localStorage.getItem('clauseclf-reviewer') || data.reviewer || '';
     var first = state.items.findIndex(function (item) { return !item.verdict; });
     go(first < 0 ? 0 : first);

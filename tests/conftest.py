@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 # Read at import time by datasets/transformers/huggingface_hub: set before any import.
@@ -53,3 +54,19 @@ def model_copy(tiny_model_dir, tmp_path) -> Path:
     target = tmp_path / "model"
     shutil.copytree(tiny_model_dir, target)
     return target
+
+
+def cpu_seconds(function, *args, repeats: int = 3) -> float:
+    """The least CPU time of `repeats` calls: this process's own time, so a busy machine skews it little."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.process_time()
+        function(*args)
+        best = min(best, time.process_time() - started)
+    return max(best, 1e-6)
+
+
+def growth(function, small, large, repeats: int = 3) -> float:
+    """How many times longer `function(large)` takes than `function(small)`: about 2 for a linear
+    function of an input twice as large, 4 for a quadratic one."""
+    return cpu_seconds(function, large, repeats=repeats) / cpu_seconds(function, small, repeats=repeats)

@@ -166,3 +166,30 @@ def test_review_queue_by_keyboard_records_verdicts_and_exports(browser, queue, t
     hostile = exported["in-itact-2000-s66e"]  # the latest verdict counts
     assert hostile["labels"] == json.loads(rows[2][2]) and hostile["review"]["reviewer"] == "Ana Reviewer"
     assert hostile["rationale"] == "Too wide: no carve-out for journalism."
+
+
+def test_queue_marks_evidence_after_emoji_and_warns_when_exposed(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    text = "🙂🙂 A person who sends a 📧 message that is grossly offensive commits an offence."
+    words = "grossly offensive"
+    at = text.index(words)  # code points, as predictions count them
+    record = {"doc_id": "emoji", "clause_id": "s1", "text": text, "labels": ["content_offence"],
+              "scores": {"content_offence": 0.9}, "needs_review": True,
+              "evidence": {"content_offence": [{"text": words, "start": at, "end": at + len(words), "why": "w"}]}}
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    store = ReviewStore(tmp_path / "review.sqlite")
+    store.load(read_predictions(path))
+    server = ReviewServer(store, "0.0.0.0", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{server.server_address[1]}/")
+        wait_for(lambda: browser.execute_script("return document.body.dataset.ready") == "1")
+        assert [m.text for m in browser.find_elements(By.CSS_SELECTOR, "#text mark")] == [words]
+        banner = browser.find_element(By.ID, "exposed")
+        assert banner.is_displayed() and "beyond this machine" in banner.text
+    finally:
+        server.shutdown()
+        server.server_close()
+        store.close()

@@ -2,12 +2,16 @@
 
 import csv
 import json
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
 from clauseclf.cli import app
 from clauseclf.label.files import partial_path
+
+from conftest import REPO_ROOT
 
 runner = CliRunner()
 
@@ -141,3 +145,153 @@ def test_label_reads_every_format_the_segmenter_reads():
     from clauseclf.segment import SUPPORTED_SUFFIXES
 
     assert BILL_SUFFIXES == SUPPORTED_SUFFIXES
+
+
+def test_a_lock_left_by_a_dead_run_is_taken_over_with_a_note(tiny_model_dir, corpus_records, tmp_path, caplog):
+    from clauseclf.outputs import lock_path
+
+    write_clauses(tmp_path / "in.jsonl", corpus_records, 20)
+    out = tmp_path / "out.jsonl"
+    lock_path(out).write_text("clauseclf run pid 999999999 on elsewhere\n")  # no process holds it
+    with caplog.at_level("INFO"):
+        result = run("label", tmp_path / "in.jsonl", "--model", tiny_model_dir, "--output", out)
+    assert result.exit_code == 0, result.output
+    assert "pid 999999999" in caplog.text and "taken over" in caplog.text
+    assert len(read_jsonl(out)) == 20
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]  # no lock, no partial left
+
+
+def test_a_run_on_an_output_another_run_holds_is_refused(tiny_model_dir, corpus_records, tmp_path):
+    write_clauses(tmp_path / "in.jsonl", corpus_records, 20)
+    out = tmp_path / "out.jsonl"
+    # What a run in progress holds (tests/test_resume.py races two real label runs).
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom clauseclf.outputs import exclusive_output\n"
+                               f"with exclusive_output({str(out)!r}):\n print('held', flush=True)\n time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        result = run("label", tmp_path / "in.jsonl", "--model", tiny_model_dir, "--output", out)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 2 and f"{out}: clauseclf run pid {holder.pid} on" in result.output, result.output
+    assert "is writing it" in result.output
+    assert not out.exists() and not partial_path(out).exists()
+
+
+def test_dataset_force_never_deletes_a_folder_it_did_not_write(tiny_model_dir, corpus_records, tmp_path):
+    source = tmp_path / "in.jsonl"
+    write_clauses(source, corpus_records, 12)
+    out = tmp_path / "labelled"
+    out.mkdir()
+    (out / "notes.txt").write_text("precious")
+    result = run("label", "--dataset", source, "--model", tiny_model_dir, "--output", out, "--force")
+    assert result.exit_code == 2 and "notes.txt" in result.output and "`clauseclf label --dataset` did not write" in result.output
+    assert (out / "notes.txt").read_text() == "precious"
+
+    (out / "notes.txt").unlink()
+    for _ in range(2):  # an empty folder, then the labelled dataset written into it, are replaced
+        result = run("label", "--dataset", source, "--model", tiny_model_dir, "--output", out, "--force")
+        assert result.exit_code == 0, result.output
+    import datasets
+
+    assert datasets.load_from_disk(str(out)).num_rows == 12
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "labelled"]
+
+
+def test_resume_refuses_a_partial_file_of_another_model_or_quantisation(tiny_model_dir, corpus_records, tmp_path):
+    source = tmp_path / "in.jsonl"
+    write_clauses(source, corpus_records, 700)
+    out = tmp_path / "out.jsonl"
+    assert run("label", source, "--model", tiny_model_dir, "--output", out).exit_code == 0
+    complete = out.read_text().splitlines(keepends=True)
+    out.unlink()
+    partial_path(out).write_text("".join(complete[:300]))
+    result = run("label", source, "--model", tiny_model_dir, "--output", out, "--resume", "--quantize", "int8")
+    assert result.exit_code == 2, result.output
+    assert "labelled by model tiny (weights" in result.output and "quantization none), not by this run's" in result.output
+    assert "quantization int8" in result.output
+    assert not out.exists()
+
+    other = [json.loads(line) for line in complete[:300]]
+    for record in other[150:]:
+        record["model"]["hash"] = "0" * 16
+    partial_path(out).write_text("".join(json.dumps(r) + "\n" for r in other))
+    result = run("label", source, "--model", tiny_model_dir, "--output", out, "--resume")
+    assert result.exit_code == 2 and f"{partial_path(out)}:151: labelled by model" in result.output, result.output
+    assert not out.exists()
+
+
+def test_bills_of_one_name_get_their_own_doc_ids(tiny_model_dir, tmp_path):
+    bill = next((REPO_ROOT / "data" / "examples").glob("*.txt")).read_text(encoding="utf-8")
+    folder = tmp_path / "bills"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "bill.txt").write_text(bill, encoding="utf-8")
+    (folder / "sub" / "bill.txt").write_text(bill, encoding="utf-8")
+    (folder / "bill.html").write_text("<html><body>" + "".join(f"<p>{line}</p>" for line in bill.splitlines())
+                                      + "</body></html>", encoding="utf-8")
+    (folder / "bill.jsonl").write_text(json.dumps({"text": "Whoever publishes false news commits an offence."}) + "\n")
+    (folder / "other.txt").write_text(bill, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run("label", folder, "--model", tiny_model_dir, "--output", out).exit_code == 0
+    predictions = read_jsonl(out)
+    assert {p["doc_id"] for p in predictions} == {"bill.html", "bill.jsonl", "bill.txt", "sub/bill.txt", "other"}
+    keys = [(p["doc_id"], p["clause_id"]) for p in predictions]
+    assert len(keys) == len(set(keys))
+    assert {p["clause_id"] for p in predictions if p["doc_id"] == "bill.jsonl"} == {"bill.jsonl:1"}
+    assert all(p["clause_id"].startswith("sub/bill.txt:") for p in predictions if p["doc_id"] == "sub/bill.txt")
+
+
+def test_an_output_inside_the_input_folder_is_not_read_back(tiny_model_dir, corpus_records, tmp_path, caplog):
+    folder = tmp_path / "clauses"
+    folder.mkdir()
+    write_clauses(folder / "in.jsonl", corpus_records, 157)
+    out = folder / "predictions.jsonl"
+    for _ in range(3):
+        with caplog.at_level("INFO"):
+            result = run("label", folder, "--model", tiny_model_dir, "--output", out, "--force")
+        assert result.exit_code == 0, result.output
+        assert len(read_jsonl(out)) == 157
+    assert "predictions.jsonl: left out of the inputs, it is this run's own output" in caplog.text
+
+
+def test_csv_keeps_the_columns_of_every_input(tiny_model_dir, tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": "Whoever publishes false news commits an offence."}) + "\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": "A person who accesses a computer commits an offence.",
+                                                  "country": "KE", "note": {"page": 3}}) + "\n")
+    out = tmp_path / "out.csv"
+    result = run("label", tmp_path / "a.jsonl", tmp_path / "b.jsonl", "--model", tiny_model_dir, "--output", out,
+                 "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["country"] for r in rows] == ["", "KE"]
+    assert [r["note"] for r in rows] == ["", '{"page": 3}']
+
+
+def test_a_failed_run_leaves_no_empty_partial_file(tiny_model_dir, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"text": "Whoever publishes false news commits an offence."}) + "\n"
+                      + '{"text": "broken\n')
+    out = tmp_path / "out.jsonl"
+    result = run("label", source, "--model", tiny_model_dir, "--output", out)
+    assert result.exit_code == 2 and f"{source}:2: malformed JSON line" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_inputs_are_checked_before_the_model_loads(tiny_model_dir, corpus_records, tmp_path, monkeypatch):
+    import clauseclf.model.folder
+
+    def no_loading(path):
+        raise AssertionError("the model loaded before the inputs were checked")
+
+    monkeypatch.setattr(clauseclf.model.folder, "load_model_folder", no_loading)
+    (tmp_path / "good.jsonl").write_text(json.dumps({"text": "A person who accesses a computer commits an offence."}))
+    (tmp_path / "bad.csv").write_text("body\nsomething\n")
+    (tmp_path / "empty.txt").write_text("")
+    result = run("label", tmp_path / "good.jsonl", tmp_path / "bad.csv", tmp_path / "empty.txt",
+                 "--model", tiny_model_dir, "--output", tmp_path / "out.jsonl")
+    assert result.exit_code == 2, result.output
+    assert "bad.csv:1: no 'text' column" in result.output and "empty.txt: file is empty" in result.output
+    result = run("label", "--dataset", tmp_path / "bad.csv", "--model", tiny_model_dir,
+                 "--output", tmp_path / "out.jsonl")
+    assert result.exit_code == 2 and "no 'text' column" in result.output, result.output

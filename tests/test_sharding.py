@@ -73,6 +73,17 @@ def test_two_processes_one_after_the_other_equal_one_process(tiny_model_dir, cor
     assert [json.loads(r["scores"]) for r in rows] == [e["scores"] for e in expected]
 
 
+def test_resume_refuses_a_shard_another_model_wrote(tiny_model_dir, corpus_records, tmp_path):
+    from clauseclf.model.quantize import quantize_loaded
+
+    loaded, runtime = prepare(load_model_folder(tiny_model_dir), device="cpu")
+    items = clauses(corpus_records, SHARD_CHUNK + 10)
+    out = tmp_path / "out.jsonl"
+    label_to_output(loaded, items, out, ShardPlan(1, 2), runtime=runtime)
+    with pytest.raises(InputError, match="quantization none\\), not by this run's model tiny\\+int8"):
+        label_to_output(quantize_loaded(loaded, "int8"), items, out, ShardPlan(1, 2), runtime=runtime, resume=True)
+
+
 def test_dataset_path_adds_score_and_label_columns(tiny_model_dir, corpus_records, tmp_path):
     import datasets
 

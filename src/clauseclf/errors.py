@@ -43,6 +43,10 @@ class ModelFolderError(ClauseclfError):
     """A model folder is missing a file or is not a clauseclf model."""
 
 
+class OutputError(ClauseclfError):
+    """An output cannot be written: another run is writing it, or writing it would delete what clauseclf did not write."""
+
+
 class OutputExistsError(ClauseclfError):
     """Refusing to overwrite an existing output without --force."""
 

@@ -16,7 +16,7 @@ def label_command(
     model: Annotated[Path, typer.Option(help="Model folder written by `clauseclf train`.")] = Path("models/default"),
     output: Annotated[Path, typer.Option(help="Predictions file: one line (or row) per clause, in input order.")] = Path("predictions.jsonl"),
     output_format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file (an output folder of --dataset only if it holds an earlier labelled dataset).")] = False,
     resume: Annotated[bool, typer.Option(help="Finish an interrupted run, keeping the clauses already written.")] = False,
     batch_size: Annotated[Optional[int], typer.Option(help="Clauses per forward pass (default: 16 on CPU, one batch per core at a time; 128 on a GPU).")] = None,
     quantize: Annotated[str, typer.Option(help="none, or int8: about 1.5x faster than fp32 on an AVX2 CPU, about 3x with VNNI; 2-10% of clauses change labels, see `clauseclf evaluate --quantize int8`.")] = "none",
@@ -28,38 +28,55 @@ def label_command(
     """Label every clause of the inputs and write one prediction per clause.
 
     Nothing appears at OUTPUT until the run is complete; an interrupted run can be
-    finished with --resume. Under `accelerate launch` each process labels a share
+    finished with --resume, by the same model. While a run writes OUTPUT it holds
+    OUTPUT.lock, and a second run on the same OUTPUT is refused. Under `accelerate launch` each process labels a share
     of the clauses and process 0 merges them in input order (docs/performance.md).
 
     Example: clauseclf label data/examples --model models/default --output predictions.jsonl
     """
+    from contextlib import nullcontext
+
     from tqdm import tqdm
 
-    from clauseclf.model.runtime import prepare
-    from clauseclf.model.folder import load_model_folder
+    from clauseclf.label.files import own_files
     from clauseclf.label.sharding import current_plan, label_to_output
+    from clauseclf.model.folder import check_model_folder, load_model_folder
+    from clauseclf.model.runtime import prepare
+    from clauseclf.outputs import check_writable, exclusive_output
 
     if output_format not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
     if bool(inputs) == bool(dataset):
         raise typer.BadParameter("give either INPUTS or --dataset, not both or neither")
     plan = current_plan()
-    # Under accelerate each process takes the device it was given, unless --device names one.
-    target = plan.device if device == "auto" and plan.device is not None else device
-    loaded, runtime = prepare(load_model_folder(model), device=target, precision=precision, quantize=quantize)
-    batch_size = batch_size or runtime.batch_size
-    if dataset:
-        from clauseclf.label.dataset import label_dataset
+    # Process 0 holds OUTPUT.lock from here to the end: a second run on the same output is refused at once.
+    with exclusive_output(output) if plan.is_main else nullcontext():
+        # Inputs, output and model folder are checked before the model's weights load.
+        if dataset:
+            from clauseclf.label.dataset import check_dataset_output, label_dataset, load_dataset_input
 
-        rows = label_dataset(loaded, dataset, output, plan, runtime, batch_size, force=force)
-        if plan.is_main:
-            typer.echo(f"wrote {rows} labelled rows to {output}")
-        return
-    from clauseclf.label.inputs import iter_clauses
+            check_dataset_output(output, force)
+            table = load_dataset_input(dataset)
+        else:
+            from clauseclf.label.inputs import check_inputs, read_inputs
 
-    with tqdm(desc="labelling", unit="clause", disable=not plan.is_main) as bar:
-        result = label_to_output(loaded, iter_clauses(inputs), output, plan, output_format=output_format, force=force,
-                                 resume=resume, batch_size=batch_size, on_progress=bar.update, runtime=runtime)
+            if plan.is_main:
+                check_writable(output, force=force)
+            files = check_inputs(inputs, skip=own_files(output))
+        check_model_folder(model)
+        # Under accelerate each process takes the device it was given, unless --device names one.
+        target = plan.device if device == "auto" and plan.device is not None else device
+        loaded, runtime = prepare(load_model_folder(model), device=target, precision=precision, quantize=quantize)
+        batch_size = batch_size or runtime.batch_size
+        if dataset:
+            rows = label_dataset(loaded, table, output, plan, runtime, batch_size, force=force)
+            if plan.is_main:
+                typer.echo(f"wrote {rows} labelled rows to {output}")
+            return
+        with tqdm(desc="labelling", unit="clause", disable=not plan.is_main) as bar:
+            result = label_to_output(loaded, read_inputs(files), output, plan, output_format=output_format,
+                                     force=force, resume=resume, batch_size=batch_size, on_progress=bar.update,
+                                     runtime=runtime)
     if plan.is_main:
         _print_label_summary(result, summary)
         typer.echo(f"labelled {result.clauses - result.resumed_from} clauses in {result.seconds:.1f} s "

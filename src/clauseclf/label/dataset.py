@@ -12,19 +12,25 @@ Evidence spans are left out here; `clauseclf label FILE.jsonl` writes them.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
+import tempfile
 from pathlib import Path
 
-from clauseclf.errors import InputError, OutputExistsError
+from clauseclf.errors import InputError, OutputError, OutputExistsError
 from clauseclf.label.stream import CHUNK_SIZE
 from clauseclf.model.calibrate import needs_review
 from clauseclf.model.runtime import Runtime, predict_probabilities
 from clauseclf.model.folder import LoadedModel
 from clauseclf.label.sharding import ShardPlan
+from clauseclf.outputs import exclusive_output
 
 logger = logging.getLogger(__name__)
 
 FILE_BUILDERS = {".parquet": "parquet", ".arrow": "arrow", ".jsonl": "json", ".json": "json", ".csv": "csv"}
+# What Dataset.save_to_disk writes in its folder: the only folder content --force replaces.
+SAVED_DATASET_FILES = re.compile(r"state\.json|dataset_info\.json|data-\d{5}-of-\d{5}\.arrow")
 
 
 def load_dataset_input(path: Path, text_column: str = "text"):
@@ -67,16 +73,39 @@ def score_dataset(loaded: LoadedModel, dataset, runtime: Runtime, batch_size: in
     return dataset.map(label_batch, batched=True, batch_size=CHUNK_SIZE, desc="labelling")
 
 
-def label_dataset(loaded: LoadedModel, source: Path, output: Path, plan: ShardPlan, runtime: Runtime,
+def check_dataset_output(output: Path, force: bool) -> None:
+    """Refuse an existing `output` without `force`, and with it a folder that save_to_disk did not write.
+
+    --force replaces a file, or a folder written by an earlier `label --dataset`; never
+    a folder that holds anything else, since replacing a folder deletes all it holds.
+    """
+    if not output.exists():
+        return
+    if not force:
+        raise OutputExistsError(output)
+    if output.is_dir():
+        foreign = sorted(p.name for p in output.iterdir() if not SAVED_DATASET_FILES.fullmatch(p.name))
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise OutputError(f"{output}: a folder that holds files `clauseclf label --dataset` did not write "
+                              f"({shown}); --force replaces only a labelled dataset: choose another --output, "
+                              "or empty the folder")
+
+
+def label_dataset(loaded: LoadedModel, source, output: Path, plan: ShardPlan, runtime: Runtime,
                   batch_size: int, force: bool = False, text_column: str = "text") -> int:
-    """Write the labelled dataset to `output` (.jsonl, .parquet, or else a save_to_disk folder); rows written."""
+    """Write the labelled dataset to `output` (.jsonl, .parquet, or else a save_to_disk folder); rows written.
+
+    `source` is a path for load_dataset_input, or the dataset it returned.
+    """
+    dataset = load_dataset_input(source, text_column) if isinstance(source, (str, Path)) else source
+    if plan.count == 1:
+        with exclusive_output(output):
+            check_dataset_output(output, force)
+            return _write(score_dataset(loaded, dataset, runtime, batch_size, text_column), output)
     import datasets
 
-    if output.exists() and not force:
-        raise OutputExistsError(output)
-    dataset = load_dataset_input(source, text_column)
-    if plan.count == 1:
-        return _write(score_dataset(loaded, dataset, runtime, batch_size, text_column), output)
+    check_dataset_output(output, force)
     shard = output.with_name(f"{output.name}.shard-{plan.index:05d}-of-{plan.count:05d}")
     part = dataset.shard(num_shards=plan.count, index=plan.index, contiguous=True)
     score_dataset(loaded, part, runtime, batch_size, text_column).save_to_disk(str(shard))
@@ -84,7 +113,9 @@ def label_dataset(loaded: LoadedModel, source: Path, output: Path, plan: ShardPl
     rows = 0
     if plan.is_main:
         shards = [output.with_name(f"{output.name}.shard-{i:05d}-of-{plan.count:05d}") for i in range(plan.count)]
-        rows = _write(datasets.concatenate_datasets([datasets.load_from_disk(str(s)) for s in shards]), output)
+        with exclusive_output(output):
+            check_dataset_output(output, force)
+            rows = _write(datasets.concatenate_datasets([datasets.load_from_disk(str(s)) for s in shards]), output)
         for path in shards:
             shutil.rmtree(path)
     plan.barrier()
@@ -92,20 +123,35 @@ def label_dataset(loaded: LoadedModel, source: Path, output: Path, plan: ShardPl
 
 
 def _write(dataset, output: Path) -> int:
-    """Write beside `output` and rename into place, so a reader never sees half of it."""
-    temporary = output.with_name(output.name + ".partial")
+    """Write beside `output` (a name of this run's own) and rename into place, so a reader never sees half of it.
+
+    The caller has checked (check_dataset_output) that what `output` holds is ours to replace.
+    """
     suffix = output.suffix.lower()
-    if suffix == ".jsonl":
-        dataset.to_json(str(temporary), lines=True, force_ascii=False)
-    elif suffix == ".parquet":
-        dataset.to_parquet(str(temporary))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if suffix in (".jsonl", ".parquet"):
+        handle, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+        os.close(handle)
     else:
-        if temporary.exists():
+        name = tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        if suffix == ".jsonl":
+            dataset.to_json(str(temporary), lines=True, force_ascii=False)
+        elif suffix == ".parquet":
+            dataset.to_parquet(str(temporary))
+        else:
+            dataset.save_to_disk(str(temporary))
+        if output.is_dir():  # an earlier labelled dataset: moved aside, then removed once the new one is in place
+            previous = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".old"))
+            output.replace(previous / output.name)
+            temporary.replace(output)
+            shutil.rmtree(previous)
+        else:
+            temporary.replace(output)
+    finally:
+        if temporary.is_dir():
             shutil.rmtree(temporary)
-        dataset.save_to_disk(str(temporary))
-    if output.is_dir():
-        shutil.rmtree(output)
-    elif output.exists():
-        output.unlink()
-    temporary.replace(output)
+        elif temporary.exists():
+            temporary.unlink()
     return len(dataset)

@@ -1,7 +1,8 @@
 """Predictions into a file: written as they are made to `<output>.partial`, renamed into place at the end.
 
 An interrupted run leaves the partial file; `resume=True` checks that it holds the
-inputs' first clauses, keeps them and labels only the rest.
+inputs' first clauses, labelled by the same model, keeps them and labels only the
+rest. A run holds `<output>.lock` throughout, so two runs never share a partial file.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from clauseclf.errors import InputError
 from clauseclf.label.stream import CHUNK_SIZE, label_stream
 from clauseclf.model.folder import LoadedModel
 from clauseclf.model.runtime import Runtime
-from clauseclf.outputs import atomic_writer, check_writable
+from clauseclf.outputs import atomic_writer, check_writable, exclusive_output, lock_path
 from clauseclf.schema import Clause, Prediction
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,11 @@ def partial_path(output: Path) -> Path:
     return output.with_name(output.name + ".partial")
 
 
+def own_files(output: Path) -> list[Path]:
+    """The files a run on `output` writes: never to be read back as its inputs."""
+    return [output, partial_path(output), lock_path(output)]
+
+
 def label_to_file(loaded: LoadedModel, clauses: Iterable[Clause], output: Path, *, output_format: str = "jsonl",
                   force: bool = False, resume: bool = False, batch_size: int = 32,
                   on_progress: Callable[[int], None] | None = None, keep_flagged: int = 20,
@@ -55,24 +61,32 @@ def label_to_file(loaded: LoadedModel, clauses: Iterable[Clause], output: Path, 
     Lines go to `<output>.partial` (always JSONL) as they are made, flushed after
     each chunk; at the end it is converted if needed and renamed over `output`. An
     interrupted run leaves the partial file, and `resume=True` keeps the lines it
-    holds and labels only the clauses after them.
+    holds and labels only the clauses after them. Another run on the same output
+    meanwhile is refused (OutputError).
     """
     started = time.perf_counter()
-    output = check_writable(output, force=force)
-    partial = partial_path(output)
-    summary = LabelRunSummary(output=output)
-    clauses = iter(clauses)
-    if resume and partial.exists():
-        clauses = _skip_completed(clauses, partial, summary, keep_flagged)
-    with open(partial, "a" if summary.resumed_from else "w", encoding="utf-8") as stream:
-        for number, prediction in enumerate(label_stream(loaded, clauses, batch_size, chunk_size, runtime), 1):
-            stream.write(json.dumps(to_record(prediction), ensure_ascii=False) + "\n")
-            _count(summary, prediction, keep_flagged)
-            if number % chunk_size == 0:
-                stream.flush()  # an interruption then loses at most one chunk
-            if on_progress:
-                on_progress(1)
-    finish(partial, output, output_format)
+    with exclusive_output(output):
+        output = check_writable(output, force=force)
+        partial = partial_path(output)
+        summary = LabelRunSummary(output=output)
+        clauses = iter(clauses)
+        if resume and partial.exists():
+            clauses = _skip_completed(clauses, partial, summary, keep_flagged, loaded.identity)
+        try:
+            with open(partial, "a" if summary.resumed_from else "w", encoding="utf-8") as stream:
+                predictions = label_stream(loaded, clauses, batch_size, chunk_size, runtime)
+                for number, prediction in enumerate(predictions, 1):
+                    stream.write(json.dumps(to_record(prediction), ensure_ascii=False) + "\n")
+                    _count(summary, prediction, keep_flagged)
+                    if number % chunk_size == 0:
+                        stream.flush()  # an interruption then loses at most one chunk
+                    if on_progress:
+                        on_progress(1)
+        except BaseException:
+            if partial.exists() and partial.stat().st_size == 0:  # nothing to resume from
+                partial.unlink()
+            raise
+        finish(partial, output, output_format)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -128,8 +142,8 @@ def complete_lines(partial: Path) -> int:
 
 
 def _skip_completed(clauses: Iterator[Clause], partial: Path, summary: LabelRunSummary,
-                    keep_flagged: int) -> Iterator[Clause]:
-    """Check, line by line, that the partial file holds the inputs' first clauses; consume those."""
+                    keep_flagged: int, model: dict[str, str]) -> Iterator[Clause]:
+    """Check, line by line, that the partial file holds the inputs' first clauses, labelled by `model`; consume those."""
     complete_lines(partial)
     with open(partial, encoding="utf-8") as stream:
         for number, line in enumerate(stream, start=1):
@@ -138,6 +152,7 @@ def _skip_completed(clauses: Iterator[Clause], partial: Path, summary: LabelRunS
             except (json.JSONDecodeError, TypeError):
                 raise InputError(partial, "not a prediction line", line=number,
                                  hint="delete the partial file and start again without --resume") from None
+            check_same_model(partial, number, prediction.model, model)
             clause = next(clauses, None)
             if clause is None or (clause.doc_id, clause.clause_id) != (prediction.doc_id, prediction.clause_id):
                 raise InputError(partial, f"line {number} does not match the inputs' clause {number}",
@@ -145,6 +160,26 @@ def _skip_completed(clauses: Iterator[Clause], partial: Path, summary: LabelRunS
             _count(summary, prediction, keep_flagged)
     summary.resumed_from = summary.clauses
     return clauses
+
+
+def check_same_model(path: Path, line: int, written_by: object, model: dict[str, str]) -> None:
+    """Refuse to resume a file whose `line` another model (or the same weights quantised otherwise) wrote."""
+    if _model_key(written_by) != _model_key(model):
+        raise InputError(path, f"labelled by {_describe(written_by)}, not by this run's {_describe(model)}", line=line,
+                         hint="resume with the --model and --quantize of the interrupted run, "
+                              "or start again without --resume")
+
+
+def _model_key(model: object) -> tuple[str, str]:
+    """What makes two runs' scores the same: the weights and their quantisation (the folder name does not)."""
+    model = model if isinstance(model, dict) else {}
+    return str(model.get("hash", "")), str(model.get("quantization", "none"))
+
+
+def _describe(model: object) -> str:
+    model = model if isinstance(model, dict) else {}
+    weights, quantization = _model_key(model)
+    return f"model {model.get('name', '?')} (weights {weights or '?'}, quantization {quantization})"
 
 
 def finish(partial: Path, output: Path, output_format: str) -> None:
@@ -159,15 +194,19 @@ def finish(partial: Path, output: Path, output_format: str) -> None:
 def write_predictions_csv(jsonl: Path, target: Path) -> None:
     """CSV with one row per prediction (list/dict fields as JSON cells), streamed and renamed into place.
 
-    Columns are those of the first record: carried-through input columns that
-    only later records have are left out.
+    Columns are every column of any record, in order of first appearance: inputs
+    with other carried-through columns each keep theirs, empty in the other rows.
+    The JSONL is read twice (columns, then rows), so memory stays flat.
     """
-    with atomic_writer(target, newline="") as sink, open(jsonl, encoding="utf-8") as source:
-        writer = None
+    columns: dict[str, None] = {}
+    with open(jsonl, encoding="utf-8") as source:
         for line in source:
-            record = json.loads(line)
-            if writer is None:
-                writer = csv.DictWriter(sink, fieldnames=list(record), extrasaction="ignore")
-                writer.writeheader()
+            columns.update(dict.fromkeys(json.loads(line)))
+    with atomic_writer(target, newline="") as sink, open(jsonl, encoding="utf-8") as source:
+        if not columns:  # no prediction: an empty file, not a blank header line
+            return
+        writer = csv.DictWriter(sink, fieldnames=list(columns))
+        writer.writeheader()
+        for line in source:
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
-                             for k, v in record.items()})
+                             for k, v in json.loads(line).items()})

@@ -2,18 +2,30 @@
 
 Clause tables are streamed row by row, so a 100,000-clause JSONL file never sits in
 memory. A row that cannot be read stops the run with its file and line: a
-clause is never skipped silently.
+clause is never skipped silently. `check_inputs` finds the files and reads the start
+of each before any model is loaded, so that a wrong input fails in a second.
+
+A clause's `doc_id` (where its row names none) is its file's stem, or, where several
+input files share a stem (`bill.txt`, `bill.pdf`, `sub/bill.html`), the file's path
+under its folder: `bill.txt`, `bill.pdf`, `sub/bill.html`.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
-from collections.abc import Iterator
+import logging
+from collections import Counter
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.schema import Clause
+
+logger = logging.getLogger(__name__)
+
 TABLE_SUFFIXES = frozenset({".jsonl", ".csv"})
 # Bills are read and cut into clauses by segment/ (imported only when a bill is read:
 # its PDF and DOCX readers are slow to import).
@@ -22,41 +34,114 @@ BILL_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".html", ".htm", ".xml"})
 ID_COLUMNS = ("clause_id", "id")
 
 
-def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files in the order given; a folder contributes its supported files, sorted by path."""
-    files = []
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    doc_id: str
+    """The document id of its clauses where a row names none: unique among the run's files."""
+
+
+def expand_inputs(paths: list[Path], skip: Collection[Path] = ()) -> list[InputFile]:
+    """Files in the order given; a folder contributes its supported files, sorted by path, less `skip`.
+
+    `skip` is what the run itself writes (its output, partial and lock files): an
+    output inside an input folder is not read back as input by the next run.
+    """
+    skipped = {p.resolve() for p in skip}
+    found: list[tuple[Path, str]] = []  # (file, its path under the folder given, or as given)
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and _supported(p))
-            if not found:
+            members = []
+            for member in sorted(p for p in path.rglob("*") if p.is_file() and _supported(p)):
+                if member.resolve() in skipped:
+                    logger.info("%s: left out of the inputs, it is this run's own output", member)
+                else:
+                    members.append(member)
+            if not members:
                 raise InputError(path, "folder holds no supported file",
                                  hint=f"expected {', '.join(sorted(BILL_SUFFIXES | TABLE_SUFFIXES))}")
-            files += found
+            found += [(member, member.relative_to(path).as_posix()) for member in members]
         elif not path.exists():
             raise InputError(path, "file not found")
         elif not _supported(path):
             raise InputError(path, f"unsupported file type '{path.suffix}'",
                              hint=f"expected {', '.join(sorted(BILL_SUFFIXES | TABLE_SUFFIXES))}")
         else:
-            files.append(path)
-    return files
+            found.append((path, path.as_posix()))
+    return _with_doc_ids(found)
+
+
+def _with_doc_ids(found: list[tuple[Path, str]]) -> list[InputFile]:
+    """The stem where it is unique, else the path under its folder, else the whole path."""
+    stems = Counter(path.stem for path, _ in found)
+    named = Counter(name for path, name in found if stems[path.stem] > 1)
+    return [InputFile(path, path.stem if stems[path.stem] == 1 else name if named[name] == 1 else path.as_posix())
+            for path, name in found]
 
 
 def _supported(path: Path) -> bool:
     return path.suffix.lower() in BILL_SUFFIXES | TABLE_SUFFIXES
 
 
-def iter_clauses(paths: list[Path]) -> Iterator[Clause]:
-    for path in expand_inputs(paths):
-        suffix = path.suffix.lower()
-        if suffix == ".jsonl":
-            yield from iter_jsonl_clauses(path)
-        elif suffix == ".csv":
-            yield from iter_csv_clauses(path)
-        else:
-            from clauseclf.segment import read_document
+def check_inputs(paths: list[Path], skip: Collection[Path] = ()) -> list[InputFile]:
+    """expand_inputs, then the checks that need no parsing of a whole file, for every file at once.
 
-            yield from read_document(path).clauses
+    A bill is checked for size and type; a table for content and its first row. A
+    bad row further down still stops the run when it is reached. Several bad files
+    are reported together.
+    """
+    from clauseclf.segment.document import DEFAULT_MAX_BYTES, check_file
+
+    files = expand_inputs(paths, skip)
+    problems: list[InputError] = []
+    for file in files:
+        try:
+            if file.path.suffix.lower() in TABLE_SUFFIXES:
+                rows = iter_table_clauses(file)
+                next(rows, None)
+                rows.close()
+            else:
+                check_file(file.path, DEFAULT_MAX_BYTES)
+        except InputError as error:
+            problems.append(error)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputError(f"{len(problems)} input files", "; ".join(str(p) for p in problems))
+    return files
+
+
+def iter_clauses(paths: list[Path], skip: Collection[Path] = ()) -> Iterator[Clause]:
+    yield from read_inputs(expand_inputs(paths, skip))
+
+
+def read_inputs(files: list[InputFile]) -> Iterator[Clause]:
+    for file in files:
+        if file.path.suffix.lower() in TABLE_SUFFIXES:
+            yield from iter_table_clauses(file)
+        else:
+            yield from _bill_clauses(file)
+
+
+def iter_table_clauses(file: InputFile) -> Iterator[Clause]:
+    if file.path.suffix.lower() == ".jsonl":
+        return iter_jsonl_clauses(file.path, file.doc_id)
+    return iter_csv_clauses(file.path, file.doc_id)
+
+
+def _bill_clauses(file: InputFile) -> Iterator[Clause]:
+    from clauseclf.segment import read_document
+
+    stem = file.path.stem
+    for clause in read_document(file.path).clauses:
+        if file.doc_id == stem:
+            yield clause
+            continue
+        # The segmenter names a bill's clauses `<stem>:<number>`: they take the unique doc_id instead.
+        clause_id = clause.clause_id
+        if clause_id.startswith(stem + ":"):
+            clause_id = file.doc_id + clause_id[len(stem):]
+        yield dataclasses.replace(clause, doc_id=file.doc_id, clause_id=clause_id)
 
 
 def _check_readable(path: Path) -> None:
@@ -76,7 +161,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                 raise InputError(path, "invalid UTF-8", line=number, hint="re-save the file as UTF-8") from None
 
 
-def iter_jsonl_clauses(path: Path) -> Iterator[Clause]:
+def iter_jsonl_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause]:
     _check_readable(path)
     for number, line in _lines(path):
         if not line.strip():
@@ -86,10 +171,10 @@ def iter_jsonl_clauses(path: Path) -> Iterator[Clause]:
         except json.JSONDecodeError as error:
             raise InputError(path, f"malformed JSON line ({error.msg} at column {error.colno})", line=number,
                              hint="fix or remove the line; every line must be one JSON object") from None
-        yield _clause_from_row(path, number, row)
+        yield _clause_from_row(path, number, row, doc_id or path.stem)
 
 
-def iter_csv_clauses(path: Path) -> Iterator[Clause]:
+def iter_csv_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause]:
     _check_readable(path)
     with open(path, encoding="utf-8-sig", newline="") as stream:
         reader = csv.DictReader(stream)
@@ -101,22 +186,22 @@ def iter_csv_clauses(path: Path) -> Iterator[Clause]:
             for row in reader:
                 if None in row:
                     raise InputError(path, "more fields than the header has", line=reader.line_num)
-                yield _clause_from_row(path, reader.line_num, row)
+                yield _clause_from_row(path, reader.line_num, row, doc_id or path.stem)
         except UnicodeDecodeError:
             raise InputError(path, "invalid UTF-8", hint="re-save the file as UTF-8") from None
 
 
-def _clause_from_row(path: Path, line: int, row: object) -> Clause:
+def _clause_from_row(path: Path, line: int, row: object, doc_id: str) -> Clause:
     if not isinstance(row, dict):
         raise InputError(path, "expected a JSON object with a 'text' field", line=line)
     text = row.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(path, "'text' is missing or empty", line=line, hint="every row needs the clause's text")
-    clause_id = next((str(row[c]) for c in ID_COLUMNS if row.get(c) not in (None, "")), f"{path.stem}:{line}")
+    clause_id = next((str(row[c]) for c in ID_COLUMNS if row.get(c) not in (None, "")), f"{doc_id}:{line}")
     heading = row.get("heading")
     extra = {k: v for k, v in row.items() if k not in {"text", "clause_id", "doc_id", "unit", "heading", "start", "end"}}
     return Clause(
-        doc_id=str(row.get("doc_id") or path.stem), clause_id=clause_id, text=text,
+        doc_id=str(row.get("doc_id") or doc_id), clause_id=clause_id, text=text,
         unit=str(row.get("unit") or ""), heading=heading if isinstance(heading, list) else [],
         start=_int_or_none(row.get("start")), end=_int_or_none(row.get("end")), extra=extra,
     )

@@ -15,6 +15,7 @@ A bad input line stops every process at the same place, since each reads it.
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import time
@@ -26,11 +27,12 @@ from pathlib import Path
 import torch
 
 from clauseclf.errors import InputError
-from clauseclf.label.files import LabelRunSummary, count_records, finish, label_to_file, partial_path
+from clauseclf.label.files import (LabelRunSummary, check_same_model, count_records, finish, label_to_file,
+                                   partial_path)
 from clauseclf.label.stream import CHUNK_SIZE
 from clauseclf.model.runtime import Runtime
 from clauseclf.model.folder import LoadedModel
-from clauseclf.outputs import check_writable
+from clauseclf.outputs import check_writable, exclusive_output
 from clauseclf.schema import Clause
 
 logger = logging.getLogger(__name__)
@@ -111,6 +113,9 @@ def label_to_output(loaded: LoadedModel, clauses: Iterable[Clause], output: Path
     check_writable(output, force=force)
     mine = shard_path(output, plan.index, plan.count)
     if resume and mine.exists():
+        with open(mine, encoding="utf-8") as stream:
+            for number, line in enumerate(stream, start=1):
+                check_same_model(mine, number, json.loads(line).get("model"), loaded.identity)
         logger.info("%s is complete from an earlier run: kept", mine)
     else:
         label_to_file(loaded, take_shard(clauses, plan.index, plan.count), mine, force=True, resume=resume, **options)
@@ -118,8 +123,10 @@ def label_to_output(loaded: LoadedModel, clauses: Iterable[Clause], output: Path
     summary = LabelRunSummary(output=output)
     if plan.is_main:
         shards = [shard_path(output, i, plan.count) for i in range(plan.count)]
-        count_records(summary, merge_shards(shards, partial_path(output)), keep_flagged)
-        finish(partial_path(output), output, output_format)
+        with exclusive_output(output):
+            check_writable(output, force=force)
+            count_records(summary, merge_shards(shards, partial_path(output)), keep_flagged)
+            finish(partial_path(output), output, output_format)
         for shard in shards:
             shard.unlink()
     plan.barrier()  # nobody exits (and tears down the process group) before the merge is done

@@ -41,10 +41,13 @@ class LoadedModel:
     max_length: int
     combiner: "Combiner | None" = None
     """Optional stacking over [logits, lexicon signals] (signals.py), from `combiner.json`."""
+    quantization: str = "none"
+    """How the weights were quantised after loading (quantize.py): int8 weights share the fp32 file's hash."""
 
     @property
     def identity(self) -> dict[str, str]:
-        return {"name": self.name, "hash": self.content_hash}
+        """What every prediction records of the model that made it."""
+        return {"name": self.name, "hash": self.content_hash, "quantization": self.quantization}
 
 
 def check_model_folder(path: str | Path) -> Path:

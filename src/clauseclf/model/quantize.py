@@ -58,4 +58,5 @@ def quantize_loaded(loaded: LoadedModel, scheme: str) -> LoadedModel:
     check_scheme(scheme, torch.device("cpu"))
     if scheme == "none":
         return loaded
-    return dataclasses.replace(loaded, model=quantize_model(loaded.model, scheme), name=f"{loaded.name}+{scheme}")
+    return dataclasses.replace(loaded, model=quantize_model(loaded.model, scheme), name=f"{loaded.name}+{scheme}",
+                               quantization=scheme)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,10 +10,16 @@ from clauseclf.errors import InputError
 from clauseclf.schema import Clause
 from clauseclf.segment.splitter import segment_text
 
+logger = logging.getLogger(__name__)
+
 SUPPORTED_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".html", ".htm", ".xml"})
 # A 300-clause bill is well under 5 MB in any of these formats; 50 MB leaves room for
 # scanned-then-OCRed PDFs while refusing a misplaced database dump or video.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# The longest clause of the annotated corpora is under 20,000 characters; one of 100,000 (some 20,000
+# tokens) is nearly always sections run together where a marker was missed, and the model reads
+# only its first max_length tokens (192 by default, about 900 characters).
+MAX_CLAUSE_CHARS = 100_000
 
 
 @dataclass
@@ -53,3 +60,18 @@ def document_from_text(path: Path, doc_id: str, fmt: str, text: str, notes: list
         raise InputError(path, "no text found in the file")
     segmentation = segment_text(text, doc_id)
     return Document(doc_id, str(path), fmt, text, segmentation.clauses, list(notes or []) + segmentation.notes)
+
+
+def note_long_clauses(document: Document, limit: int = MAX_CLAUSE_CHARS) -> None:
+    """Add a note (and log a warning) for each clause over `limit` characters, naming its unit.
+
+    The clause is kept whole: `clauseclf label` scores it on its first max_length tokens,
+    and its evidence comes from all of it.
+    """
+    for clause in document.clauses:
+        if len(clause.text) > limit:
+            note = (f"{clause.unit or clause.clause_id} is {len(clause.text):,} characters long, over "
+                    f"{limit:,}: check that the bill was cut at its section markers; `clauseclf label` "
+                    "scores only its first max_length tokens")
+            document.notes.append(note)
+            logger.warning("%s: %s", document.path, note)

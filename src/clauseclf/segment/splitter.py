@@ -174,17 +174,28 @@ def _noise_lines(lines: list[Line]) -> set[int]:
     for i, line in enumerate(lines):
         if i not in noise and _header_candidate(line.text):
             occurrences.setdefault(_shape(line.text), []).append(i)
+    following = _next_contents(lines)
     for indices in occurrences.values():
         if len(indices) < 3:
             continue
-        before_section = sum(_starts_section(_next_content(lines, i)) for i in indices)
+        before_section = sum(_starts_section(following[i]) for i in indices)
         if before_section * 2 <= len(indices):
             noise.update(indices)
     return noise
 
 
-def _next_content(lines: list[Line], i: int) -> str:
-    return next((other.text for other in lines[i + 1:] if other.text), "")
+def _next_contents(lines: list[Line]) -> list[str]:
+    """For each line, the text of the next non-blank line after it ("" at the end).
+
+    One pass from the end: looking ahead from each repeated line instead made 95,000
+    "[Repealed]" lines take 35 s.
+    """
+    following, text = [""] * len(lines), ""
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = text
+        if lines[i].text:
+            text = lines[i].text
+    return following
 
 
 def _starts_section(text: str) -> bool:

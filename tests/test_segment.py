@@ -350,6 +350,53 @@ def test_an_overlong_clause_is_noted_by_its_unit_and_kept_whole(tmp_path, caplog
     assert str(path) in caplog.text and "s. 2" in caplog.text
 
 
+def _docx_with_body(tmp_path, name: str, paragraphs: list[str]) -> Path:
+    """A .docx whose document.xml holds `paragraphs`, written straight into the zip (python-docx would take minutes)."""
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("1. Short title")
+    word.save(tmp_path / "base.docx")
+    with zipfile.ZipFile(tmp_path / "base.docx") as source:
+        xml = source.read("word/document.xml").decode()
+        head, _, rest = xml.partition("<w:body>")
+        body = "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs)
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "word/document.xml":
+                    data = f"{head}<w:body>{body}{rest.split('</w:p>', 1)[1]}".encode()
+                target.writestr(item.filename, data)
+    return path
+
+
+def test_docx_that_unpacks_far_beyond_its_size_is_refused_before_parsing(tmp_path, monkeypatch):
+    # About 100 KB on disk, 20 MB of XML inside: it ran for over 5 minutes when only the file's own size was checked.
+    path = _docx_with_body(tmp_path, "bomb.docx", ["A person who hacks commits an offence."] * 320_000)
+    assert path.stat().st_size < 200_000
+    import docx
+
+    monkeypatch.setattr(docx, "Document", lambda *args: pytest.fail("the archive was opened for parsing"))
+    with pytest.raises(InputError) as caught:
+        read_document(path)
+    message = str(caught.value)
+    assert "word/document.xml" in message and "times" in message and "max_ratio" in message
+    assert "\n" not in message
+
+
+def test_docx_unpacked_size_is_held_to_the_size_limit(tmp_path):
+    import random
+
+    words = random.Random(1).choices(["person", "computer", "offence", "data", "system", "access", "court"], k=60_000)
+    paragraphs = [" ".join(words[i:i + 12]) + "." for i in range(0, len(words), 12)]  # 460 KB of XML, 1.4 MB in all
+    path = _docx_with_body(tmp_path, "long.docx", paragraphs)
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(InputError, match=r"unpacks to 1\.\d MB, over the 1\.0 MB limit.*max_bytes"):
+        read_document(path, max_bytes=1_000_000)
+    assert read_document(path, max_bytes=2_000_000).clauses
+
+
 # --------------------------------------------------------------------------- fixtures: boundary precision and recall
 
 def test_boundaries_on_real_bills_reach_095_per_format():

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.segment import akoma_ntoso, docx, html, pdf, plain_text
-from clauseclf.segment.document import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, Document, check_file, note_long_clauses
+from clauseclf.segment.document import (DEFAULT_MAX_BYTES, MAX_COMPRESSION_RATIO, SUPPORTED_SUFFIXES, Document,
+                                        check_file, note_long_clauses)
 from clauseclf.segment.splitter import segment_text, split_clauses
 
 __all__ = ["DEFAULT_MAX_BYTES", "READERS", "SUPPORTED_SUFFIXES", "Document", "read_document", "segment_text",
@@ -35,14 +36,17 @@ READERS: dict[str, Callable[[Path, str], Document]] = {
 assert set(READERS) == SUPPORTED_SUFFIXES  # a reader for every suffix that check_file lets through
 
 
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  max_ratio: int = MAX_COMPRESSION_RATIO) -> Document:
     """Read a bill (.txt .pdf .docx .html/.htm, Akoma Ntoso .xml) and cut it into clauses.
 
+    `max_bytes` bounds the file and, for a .docx, what it unpacks to; `max_ratio` how many times its
+    packed size one part of a .docx may unpack to (check_file).
     Raises InputError, naming the file, for anything that cannot be read as a bill. A clause over
     MAX_CLAUSE_CHARS is kept whole and named in `notes` (and a logged warning).
     """
     path = Path(path)
-    check_file(path, max_bytes)
+    check_file(path, max_bytes, max_ratio)
     document = READERS[path.suffix.lower()](path, path.stem)
     if not document.clauses:
         raise InputError(path, "no clause text found", hint="is this the bill itself, not a cover page?")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,11 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # tokens) is nearly always sections run together where a marker was missed, and the model reads
 # only its first max_length tokens (192 by default, about 900 characters).
 MAX_CLAUSE_CHARS = 100_000
+# A .docx is a zip of XML parts: Word's own compress 2-35x (styles.xml of the Kenyan fixture 29x). A part
+# of over a megabyte that unpacks 100 times its packed size is built to blow up (a 100 KB file with
+# 20 MB of XML inside), and the parser would hold it all in memory many times over.
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM = 1024 * 1024
 
 
 @dataclass
@@ -37,8 +43,11 @@ class Document:
     notes: list[str] = field(default_factory=list)
 
 
-def check_file(path: Path, max_bytes: int) -> None:
-    """Missing, unsupported, empty or oversized files fail before any parser sees them."""
+def check_file(path: Path, max_bytes: int, max_ratio: int = MAX_COMPRESSION_RATIO) -> None:
+    """Missing, unsupported, empty or oversized files fail before any parser sees them.
+
+    A .docx is also held, part by part, to what it unpacks to (check_unpacked_size).
+    """
     if not path.exists():
         raise InputError(path, "file not found")
     if not path.is_file():
@@ -52,6 +61,33 @@ def check_file(path: Path, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit",
                          hint="split the bill, or raise the limit (max_bytes)")
+    if path.suffix.lower() == ".docx":
+        check_unpacked_size(path, max_bytes, max_ratio)
+
+
+def check_unpacked_size(path: Path, max_bytes: int, max_ratio: int = MAX_COMPRESSION_RATIO) -> None:
+    """Refuse a zip whose parts unpack beyond `max_bytes` in all, or one part beyond `max_ratio` times its size.
+
+    Read from the zip's directory only, before any part is unpacked. The sizes there bound what
+    unpacking yields: zipfile stops at a part's declared size and fails its checksum past it.
+    A file that is not a zip at all is left to the reader, which says so.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return
+    total = sum(part.file_size for part in parts)
+    if total > max_bytes:
+        raise InputError(path, f"unpacks to {total / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit",
+                         hint="split the bill, or raise the limit (max_bytes)")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_CHECKED_FROM and ratio > max_ratio:
+            raise InputError(path, f"part {part.filename} unpacks from {part.compress_size / 1e3:.0f} KB to "
+                                   f"{part.file_size / 1e6:.1f} MB, {ratio:.0f} times its size: over the "
+                                   f"{max_ratio} times a Word file's parts stay under",
+                             hint="save the file again from Word, or raise the limit (max_ratio)")
 
 
 def document_from_text(path: Path, doc_id: str, fmt: str, text: str, notes: list[str] | None = None) -> Document:

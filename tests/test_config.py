@@ -68,3 +68,49 @@ def test_out_of_range_values_are_rejected(tmp_path):
 def test_missing_config_file_says_what_to_pass(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
         load_train_config(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize("override, problem", [
+    ("training.logging_steps=0", "'training.logging_steps' must be >= 1"),
+    ("training.seed=-1", "'training.seed' must be in [0, 4294967295]"),
+    ("training.epochs=.nan", "'training.epochs' must be a finite number, got nan"),
+    ("training.learning_rate=.inf", "'training.learning_rate' must be a finite number, got inf"),
+    ("training.warmup_ratio=5", "'training.warmup_ratio' must be in [0, 1)"),
+    ("training.review_band=-1", "'training.review_band' must be >= 0"),
+    ("training.max_positive_weight=-1", "'training.max_positive_weight' must be > 0"),
+    ("model.tiny.hidden_size=33", "'model.tiny.hidden_size' (33) must be a multiple of 'model.tiny.num_attention_heads' (2)"),
+    ("model.tiny.num_attention_heads=0", "'model.tiny.num_attention_heads' must be >= 1"),
+    ("data.labels_file=no/such/labels.yaml", "'data.labels_file': no/such/labels.yaml not found"),
+])
+def test_values_that_would_fail_in_training_are_refused_at_load(override, problem):
+    # Each of these trained to the end, or failed deep in transformers or numpy, before it was checked here.
+    with pytest.raises(ConfigError) as caught:
+        load_train_config(CONFIGS / "train" / "tiny.yaml", [override])
+    assert problem in str(caught.value)
+    assert len(caught.value.problems) == 1  # only the bad key
+
+
+def test_every_range_problem_is_reported_at_once():
+    with pytest.raises(ConfigError) as caught:
+        load_train_config(CONFIGS / "train" / "tiny.yaml", ["training.warmup_ratio=5", "training.review_band=-1",
+                                                            "training.logging_steps=0", "training.epochs=.nan"])
+    assert len(caught.value.problems) == 4
+
+
+def test_max_length_beyond_the_encoder_positions_is_refused_when_it_is_built(tmp_path):
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    from clauseclf.config import ModelConfig
+    from clauseclf.model.base import load_base, packaged_model_path
+
+    folder = tmp_path / "encoder"
+    tokenizer = BertTokenizerFast(vocab_file=str(packaged_model_path("all-minilm-l6-v2") / "vocab.txt"))
+    BertModel(BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=16, num_hidden_layers=1,
+                                             num_attention_heads=2, intermediate_size=16,
+                                             max_position_embeddings=64)).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    schema = LabelSchema.from_yaml()
+    with pytest.raises(ConfigError) as caught:
+        load_base(ModelConfig(base_model=str(folder), max_length=100), schema)
+    assert "'model.max_length' is 100" in str(caught.value) and "64 positions" in str(caught.value)
+    assert load_base(ModelConfig(base_model=str(folder), max_length=64), schema)[1].config.max_position_embeddings == 64

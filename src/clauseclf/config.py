@@ -9,6 +9,7 @@ with the key and how to fix it, before any heavy work starts.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -180,18 +181,49 @@ def _coerce(value: Any, hint: Any, name: str, problems: list[str]) -> Any:
 
 
 def _check_values(config: TrainConfig) -> list[str]:
-    problems = []
-    t, d = config.training, config.data
-    if t.epochs <= 0 and t.max_steps <= 0:
-        problems.append("'training.epochs' must be > 0 (or set training.max_steps)")
-    if not 0 < t.learning_rate < 1:
-        problems.append(f"'training.learning_rate' must be in (0, 1), got {t.learning_rate}")
-    if t.batch_size < 1 or t.eval_batch_size < 1:
-        problems.append("'training.batch_size' and 'training.eval_batch_size' must be >= 1")
-    if not 0 <= t.target_recall < 1:
-        problems.append("'training.target_recall' must be in [0, 1)")
-    if not (0 < d.dev_fraction < 0.5 and 0 <= d.test_fraction < 0.5):
-        problems.append("'data.dev_fraction' must be in (0, 0.5) and 'data.test_fraction' in [0, 0.5)")
-    if config.model.max_length < 8:
-        problems.append("'model.max_length' must be >= 8")
+    """Every value that would fail later (in transformers, numpy, or after training) or mean nothing."""
+    t, d, m, tiny = config.training, config.data, config.model, config.model.tiny
+    not_finite = {name: value for name, value in _floats(config) if not math.isfinite(value)}
+    checks = [
+        ("training.epochs", t.epochs > 0 or t.max_steps > 0, "must be > 0 (or set training.max_steps)"),
+        ("training.learning_rate", 0 < t.learning_rate < 1, f"must be in (0, 1), got {t.learning_rate}"),
+        ("training.batch_size", t.batch_size >= 1, f"must be >= 1, got {t.batch_size}"),
+        ("training.eval_batch_size", t.eval_batch_size >= 1, f"must be >= 1, got {t.eval_batch_size}"),
+        ("training.weight_decay", t.weight_decay >= 0, f"must be >= 0, got {t.weight_decay}"),
+        ("training.warmup_ratio", 0 <= t.warmup_ratio < 1,
+         f"must be in [0, 1) (the share of steps spent warming up), got {t.warmup_ratio}"),
+        # numpy's seeding takes 0 .. 2**32 - 1 and fails only once training starts.
+        ("training.seed", 0 <= t.seed < 2**32, f"must be in [0, {2**32 - 1}], got {t.seed}"),
+        ("training.max_positive_weight", t.max_positive_weight > 0,
+         f"must be > 0 (the cap on a label's positive weight), got {t.max_positive_weight}"),
+        ("training.logging_steps", t.logging_steps >= 1, f"must be >= 1, got {t.logging_steps}"),
+        ("training.target_recall", 0 <= t.target_recall < 1, f"must be in [0, 1), got {t.target_recall}"),
+        ("training.review_band", t.review_band >= 0,
+         f"must be >= 0 (the distance from a threshold that sends a clause to review), got {t.review_band}"),
+        ("data.dev_fraction", 0 < d.dev_fraction < 0.5, f"must be in (0, 0.5), got {d.dev_fraction}"),
+        ("data.test_fraction", 0 <= d.test_fraction < 0.5, f"must be in [0, 0.5), got {d.test_fraction}"),
+        ("model.max_length", m.max_length >= 8, f"must be >= 8, got {m.max_length}"),
+    ]
+    checks += [(f"model.tiny.{name}", getattr(tiny, name) >= 1, f"must be >= 1, got {getattr(tiny, name)}")
+               for name in ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size")]
+    problems = [f"'{name}' must be a finite number, got {value}" for name, value in not_finite.items()]
+    problems += [f"'{key}' {message}" for key, ok, message in checks if not ok and key not in not_finite]
+    if tiny.num_attention_heads >= 1 and tiny.hidden_size % tiny.num_attention_heads:
+        problems.append(f"'model.tiny.hidden_size' ({tiny.hidden_size}) must be a multiple of "
+                        f"'model.tiny.num_attention_heads' ({tiny.num_attention_heads})")
+    if d.labels_file and not resolve_path(d.labels_file).is_file():
+        problems.append(f"'data.labels_file': {d.labels_file} not found (leave it empty for the packaged "
+                        "labels, or give a label schema YAML)")
     return problems
+
+
+def _floats(section: Any, prefix: str = "") -> list[tuple[str, float]]:
+    """(dotted key, value) of every float field, nested sections included."""
+    found = []
+    for f in dataclasses.fields(section):
+        value = getattr(section, f.name)
+        if dataclasses.is_dataclass(value):
+            found += _floats(value, f"{prefix}{f.name}.")
+        elif isinstance(value, float):
+            found.append((prefix + f.name, value))
+    return found

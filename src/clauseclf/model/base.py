@@ -93,7 +93,30 @@ def load_base(config: ModelConfig, schema: LabelSchema) -> tuple[PreTrainedToken
             f"cannot load '{config.base_model}': {str(error).splitlines()[0]} "
             "(use packaged:all-minilm-l6-v2, a local model folder, or a hub name where the hub is reachable)"
         ]) from None
+    check_max_length(config, model)
     return tokenizer, model
+
+
+# Encoders whose position ids start after the padding index (RoBERTa's create_position_ids_from_input_ids):
+# max_position_embeddings 514 holds 512 tokens.
+OFFSET_POSITIONS = frozenset({"roberta", "xlm-roberta", "camembert", "mpnet", "longformer"})
+
+
+def check_max_length(config: ModelConfig, model: PreTrainedModel) -> None:
+    """Refuse a `max_length` the encoder has no positions for, before any training step.
+
+    Past its position table the embedding lookup fails on the first long batch, or the
+    tokenizer's limit silently cuts the clauses shorter than the config says.
+    """
+    positions = getattr(model.config, "max_position_embeddings", None)
+    if not isinstance(positions, int) or positions <= 0:
+        return
+    if model.config.model_type in OFFSET_POSITIONS:
+        positions -= (model.config.pad_token_id or 0) + 1
+    if config.max_length > positions:
+        raise ConfigError("model.max_length", [
+            f"'model.max_length' is {config.max_length}, but {config.base_model} has {positions} positions "
+            f"(set model.max_length to at most {positions})"])
 
 
 def _tiny_random(config: ModelConfig, schema: LabelSchema):

@@ -99,8 +99,9 @@ def test_interrupted_training_resumes_from_last_checkpoint(tmp_path, monkeypatch
     assert (tmp_path / "model" / "checkpoints" / "checkpoint-2").is_dir()
 
     resumed_from = []
-    real_last = train.get_last_checkpoint
-    monkeypatch.setattr(train, "get_last_checkpoint", lambda d: resumed_from.append(real_last(d)) or resumed_from[-1])
+    real_last = train.checkpoint_to_resume
+    monkeypatch.setattr(train, "checkpoint_to_resume",
+                        lambda *args: resumed_from.append(real_last(*args)) or resumed_from[-1])
     monkeypatch.setattr(train.WeightedBCETrainer, "training_step", original_step)
     train.train(config, tmp_path / "model")
     assert resumed_from[0].endswith("checkpoint-2")

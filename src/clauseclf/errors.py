@@ -52,3 +52,12 @@ class OutputExistsError(ClauseclfError):
 
     def __init__(self, path: str | Path):
         super().__init__(f"{path}: already exists (pass --force to overwrite it, or --resume to finish an interrupted run)")
+
+
+class StaleCheckpointsError(ClauseclfError):
+    """A model folder holds checkpoints of an interrupted run of another configuration or other training data."""
+
+    def __init__(self, folder: str | Path, why: str):
+        self.folder = Path(folder)
+        super().__init__(f"{folder}: checkpoints of an interrupted run {why}; resume it with that configuration "
+                         "and data, or start fresh with --force (which discards these checkpoints)")

@@ -7,16 +7,28 @@ weights come from the train split's class balance; checkpoint every epoch (an
 interrupted run resumes from the last one); tune one threshold per label on dev;
 score dev and test; write the folder described in model/folder.py.
 
+Resuming: `checkpoints/run.json` holds a fingerprint of the resolved config and of
+the split records (corpus and extra_train). A rerun resumes only checkpoints of the
+same fingerprint (others are refused, or discarded when asked); a checkpoint torn
+by a kill mid-save is removed with a note and the one before it, if any, resumes.
+
+The finished folder is written whole into a hidden sibling and swapped in at the
+end: no file of an earlier model in the folder (a stale combiner.json) survives.
+
 The same code runs on several GPUs under `accelerate launch -m clauseclf.cli train ...`:
 the Trainer picks up the distributed environment that accelerate sets.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
 import shutil
+import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +37,10 @@ import torch
 import yaml
 from datasets import Dataset
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
-from transformers.trainer_utils import get_last_checkpoint
 
 from clauseclf import corpus
 from clauseclf.config import TrainConfig, resolve_path
+from clauseclf.errors import OutputError, StaleCheckpointsError
 from clauseclf.evaluate import scoring
 from clauseclf.model import base, card
 from clauseclf.model.calibrate import apply_thresholds, calibrate
@@ -38,6 +50,12 @@ from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
 
 logger = logging.getLogger(__name__)
+
+CHECKPOINTS = "checkpoints"
+RUN_FINGERPRINT = "run.json"  # in checkpoints/: what the checkpoints were trained on
+# What only a clauseclf model folder, or an interrupted run's, holds: a folder with none of these is not
+# replaced (it is someone else's), since the finished model replaces the folder whole.
+OWN_FILES = ("training_config.yaml", "thresholds.json", "metrics.json", CHECKPOINTS)
 
 
 @dataclass
@@ -83,11 +101,16 @@ def _dataset(records: list[dict], truth: np.ndarray, tokenizer, max_length: int)
 
 
 def train(config: TrainConfig, output_dir: str | Path | None = None,
-          splits: dict[str, list[dict]] | None = None) -> TrainResult:
-    """`splits` (train/dev/test records) replaces the corpus split, e.g. for one fold of crossval.py."""
+          splits: dict[str, list[dict]] | None = None, discard_stale_checkpoints: bool = False) -> TrainResult:
+    """`splits` (train/dev/test records) replaces the corpus split, e.g. for one fold of crossval.py.
+
+    Checkpoints in the output folder left by another config or other data raise
+    StaleCheckpointsError, unless `discard_stale_checkpoints` (then training starts fresh).
+    """
     started = time.time()
     output = Path(output_dir or config.output_dir)
     config.output_dir = str(output)
+    check_replaceable(output)
     set_seed(config.training.seed)
     schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))
     names = schema.names
@@ -95,12 +118,16 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
         splits = corpus.model_splits(config.data, schema)
     truth = {name: scoring.label_matrix(split, names) for name, split in splits.items()}
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})
+    checkpoint_dir = output / CHECKPOINTS
+    fingerprint = run_fingerprint(config, splits)
+    last = checkpoint_to_resume(checkpoint_dir, fingerprint, discard_stale_checkpoints)
 
     tokenizer, model = base.load_base(config.model, schema)
     trainer = _trainer(config, output, model, tokenizer,
                        _dataset(splits["train"], truth["train"], tokenizer, config.model.max_length), truth["train"])
-    checkpoint_dir = output / "checkpoints"
-    last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
+    if trainer.is_world_process_zero():
+        checkpoint_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(checkpoint_dir / RUN_FINGERPRINT, json.dumps(fingerprint, indent=2) + "\n")
     if last:
         logger.info("resuming from %s", last)
     trainer.train(resume_from_checkpoint=last)
@@ -123,11 +150,113 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
         for split, p in probabilities.items()
     }
     seconds = time.time() - started
-    if combiner is not None:
-        combiner.save(output)
-    _write_folder(output, config, model, tokenizer, thresholds, metrics, splits, seconds)
-    shutil.rmtree(checkpoint_dir, ignore_errors=True)
+    # The whole folder is written beside the output, then takes its place (checkpoints included).
+    staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".new"))
+    try:
+        if combiner is not None:
+            combiner.save(staging)
+        _write_folder(staging, config, model, tokenizer, thresholds, metrics, splits, seconds)
+        _swap_in(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # left only if writing it failed
     return TrainResult(output, metrics, thresholds, seconds, raw_probabilities=raw)
+
+
+def check_replaceable(output: Path) -> None:
+    """Refuse an output folder that holds files, none of them a clauseclf model's or an interrupted run's."""
+    if output.is_dir() and any(output.iterdir()) and not any((output / name).exists() for name in OWN_FILES):
+        shown = ", ".join(sorted(p.name for p in output.iterdir())[:3])
+        raise OutputError(f"{output}: holds files that are not a clauseclf model ({shown}), and training replaces "
+                          "the folder whole: choose another --output, or empty the folder")
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    """Put the complete `staging` folder in the place of `output`; nothing of the earlier folder survives."""
+    if not output.exists():
+        staging.replace(output)
+        return
+    previous = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.", suffix=".old"))
+    output.replace(previous / output.name)
+    staging.replace(output)
+    shutil.rmtree(previous)
+
+
+def run_fingerprint(config: TrainConfig, splits: dict[str, list[dict]]) -> dict:
+    """Hashes of what the checkpoints depend on: the resolved config (less where it is written) and the records."""
+    settings = config.to_dict()
+    settings.pop("output_dir", None)
+    data = hashlib.sha256(json.dumps(splits, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return {"config": settings, "data": data.hexdigest()[:16]}
+
+
+def checkpoint_to_resume(folder: Path, fingerprint: dict, discard_stale: bool) -> str | None:
+    """The newest complete checkpoint of this run in `folder`, or None to start from scratch."""
+    candidates = sorted((p for p in folder.glob("checkpoint-*") if re.fullmatch(r"checkpoint-\d+", p.name)),
+                        key=lambda p: int(p.name.split("-")[1]), reverse=True) if folder.is_dir() else []
+    if not candidates:
+        return None
+    why = _stale(folder, fingerprint)
+    if why and not discard_stale:
+        raise StaleCheckpointsError(folder, why)
+    if why:
+        logger.warning("%s: checkpoints of an interrupted run %s: discarded, training starts fresh", folder, why)
+        shutil.rmtree(folder, ignore_errors=True)  # every process of a multi-GPU run gets here
+        return None
+    for candidate in candidates:
+        problem = _checkpoint_problem(candidate)
+        if problem is None:
+            return str(candidate)
+        logger.warning("%s: incomplete (%s), as when a run is killed while saving: removed", candidate, problem)
+        shutil.rmtree(candidate, ignore_errors=True)
+    return None
+
+
+def _stale(folder: Path, fingerprint: dict) -> str:
+    """Why the checkpoints in `folder` are not this run's; empty if they are."""
+    try:
+        recorded = json.loads((folder / RUN_FINGERPRINT).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return f"without a readable {RUN_FINGERPRINT} (what they were trained on is unknown)"
+    if not isinstance(recorded, dict):
+        return f"without a readable {RUN_FINGERPRINT} (what they were trained on is unknown)"
+    changed = sorted(_changed_keys(recorded.get("config"), fingerprint["config"]))
+    if changed:
+        return f"of another configuration ({', '.join(changed[:5])} differ)"
+    if recorded.get("data") != fingerprint["data"]:
+        return "of other training data (the corpus or extra_train records changed)"
+    return ""
+
+
+def _changed_keys(old: object, new: dict, prefix: str = "") -> list[str]:
+    if not isinstance(old, dict):
+        return [prefix.rstrip(".") or "config"]
+    keys = set(old) | set(new)
+    changed = []
+    for key in keys:
+        if isinstance(new.get(key), dict):
+            changed += _changed_keys(old.get(key), new[key], f"{prefix}{key}.")
+        elif old.get(key) != new.get(key):
+            changed.append(prefix + key)
+    return changed
+
+
+def _checkpoint_problem(checkpoint: Path) -> str | None:
+    """What makes a checkpoint unusable, or None. The Trainer writes trainer_state.json last."""
+    try:
+        json.loads((checkpoint / "trainer_state.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return "trainer_state.json missing or unreadable"
+    from safetensors import SafetensorError, safe_open
+
+    try:
+        with safe_open(str(checkpoint / "model.safetensors"), "pt"):
+            pass
+    except (OSError, SafetensorError):
+        return "model.safetensors missing or unreadable"
+    for name in ("optimizer.pt", "scheduler.pt"):
+        if not zipfile.is_zipfile(checkpoint / name):  # torch.save writes a zip; a cut one has no directory
+            return f"{name} missing or unreadable"
+    return None
 
 
 def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Dataset,

@@ -15,12 +15,13 @@ def train_command(
     config: Annotated[Path, typer.Argument(help="Training config YAML, e.g. configs/train/default.yaml.")],
     output: Annotated[Optional[Path], typer.Option(help="Model folder to write (default: the config's output_dir).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a config key: --set training.epochs=3 (repeatable).")] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite a model folder that holds a finished model.")] = False,
+    force: Annotated[bool, typer.Option(help="Overwrite a model folder that holds a finished model; discard checkpoints of another config or data.")] = False,
 ):
     """Fine-tune a multi-label clause classifier and write a model folder.
 
-    Resumes from the last epoch checkpoint if a previous run was interrupted; a folder
-    that holds a finished model is overwritten only with --force.
+    Resumes from the last epoch checkpoint if a previous run of the same config and
+    data was interrupted; a folder that holds a finished model is overwritten only
+    with --force, and is replaced whole (no file of the earlier model survives).
     On several GPUs: accelerate launch -m clauseclf.cli train CONFIG.
 
     Example: clauseclf train configs/train/default.yaml --output models/default
@@ -29,14 +30,20 @@ def train_command(
 
     from clauseclf.config import load_train_config
     from clauseclf.outputs import check_output_folder
-    from clauseclf.train import train
+    from clauseclf.errors import ClauseclfError, StaleCheckpointsError
+    from clauseclf.train import check_replaceable, train
 
     resolved = load_train_config(config, set_)
     if output:
         resolved.output_dir = str(output)
     check_output_folder(resolved.output_dir, force, finished=("model.safetensors", "metrics.json"))
+    check_replaceable(Path(resolved.output_dir))
     typer.echo("resolved configuration:\n" + yaml.safe_dump(resolved.to_dict(), sort_keys=False))
-    result = train(resolved)
+    try:
+        result = train(resolved, discard_stale_checkpoints=force)
+    except StaleCheckpointsError as error:
+        overrides = "".join(f" --set {item}" for item in set_ or [])
+        raise ClauseclfError(f"{error}: clauseclf train {config} --output {resolved.output_dir}{overrides} --force") from None
     typer.echo(f"wrote {result.output_dir} in {result.seconds:.0f} s; thresholds {result.thresholds}")
     for split, metrics in result.metrics.items():
         per_label = ", ".join(f"{k} {v['f1']:.2f}" for k, v in metrics["per_label"].items())

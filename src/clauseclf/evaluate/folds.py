@@ -87,7 +87,9 @@ def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: b
     logger.info("fold %d: training on %d clauses, dev %d, held out %d",
                 fold.index, len(fold.train), len(fold.dev), len(fold.test))
     fold_config = copy.deepcopy(config)
-    result = train(fold_config, model_dir, splits={"train": fold.train, "dev": fold.dev, "test": fold.test})
+    # A fold's folder is scratch: checkpoints of another config or corpus there are discarded, not resumed.
+    result = train(fold_config, model_dir, splits={"train": fold.train, "dev": fold.dev, "test": fold.test},
+                   discard_stale_checkpoints=True)
     saved = {
         "fold": fold.index, "key": key, "train_seconds": round(result.seconds, 1),
         "dev": result.raw_probabilities["dev"].round(5).tolist(),

@@ -1,0 +1,124 @@
+"""train(): resumes only its own checkpoints, survives a torn one, and replaces the model folder whole."""
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from clauseclf import train
+from clauseclf.cli import app
+from clauseclf.config import load_train_config
+from clauseclf.errors import OutputError, StaleCheckpointsError
+from clauseclf.model.folder import load_model_folder
+
+from conftest import TINY_CONFIG
+
+runner = CliRunner()
+
+
+def interrupted_run(output, monkeypatch, overrides=()):
+    """A run stopped by Ctrl-C at its third step: checkpoints/checkpoint-2 is left (saves every 2 of 4 steps)."""
+    config = load_train_config(TINY_CONFIG, ["training.max_steps=4", *overrides])
+    steps = {"count": 0}
+    original_step = train.WeightedBCETrainer.training_step
+
+    def crash_at_the_third_step(self, *args, **kwargs):
+        steps["count"] += 1
+        if steps["count"] == 3:
+            raise KeyboardInterrupt
+        return original_step(self, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(train.WeightedBCETrainer, "training_step", crash_at_the_third_step)
+        with pytest.raises(KeyboardInterrupt):
+            train.train(config, output)
+    assert (output / "checkpoints" / "checkpoint-2" / "trainer_state.json").is_file()
+    return config
+
+
+def record_resumes(monkeypatch):
+    resumed_from = []
+    real = train.checkpoint_to_resume
+    monkeypatch.setattr(train, "checkpoint_to_resume", lambda *args: resumed_from.append(real(*args)) or resumed_from[-1])
+    return resumed_from
+
+
+def test_checkpoints_of_another_config_are_refused_then_discarded_with_force(tmp_path, monkeypatch):
+    model = tmp_path / "model"
+    interrupted_run(model, monkeypatch, ["training.learning_rate=0.01"])
+    result = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(model), "--set", "training.max_steps=4"])
+    assert result.exit_code == 2, result.output
+    assert "checkpoints of an interrupted run of another configuration (training.learning_rate differ)" in result.output
+    assert f"clauseclf train {TINY_CONFIG} --output {model} --set training.max_steps=4 --force" in result.output
+    assert "Traceback" not in result.output
+    assert (model / "checkpoints" / "checkpoint-2").is_dir()
+
+    resumed_from = record_resumes(monkeypatch)
+    result = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(model), "--set", "training.max_steps=4",
+                                 "--force"])
+    assert result.exit_code == 0, result.output
+    assert resumed_from == [None]
+    assert (model / "model.safetensors").is_file() and not (model / "checkpoints").exists()
+
+
+def test_checkpoints_of_other_training_data_are_refused(tmp_path, monkeypatch, corpus_records):
+    model = tmp_path / "model"
+    config = interrupted_run(model, monkeypatch)
+    train_records, dev, test = corpus_records[:60], corpus_records[60:90], corpus_records[90:120]
+    with pytest.raises(StaleCheckpointsError, match="of other training data"):
+        train.train(config, model, splits={"train": train_records, "dev": dev, "test": test})
+
+
+def test_a_torn_checkpoint_is_skipped_for_the_one_before(tmp_path, monkeypatch, caplog):
+    model = tmp_path / "model"
+    config = interrupted_run(model, monkeypatch)
+    checkpoints = model / "checkpoints"
+    # Killed while saving step 3: the weights and part of the optimizer written, no trainer state yet.
+    shutil.copytree(checkpoints / "checkpoint-2", checkpoints / "checkpoint-3")
+    (checkpoints / "checkpoint-3" / "trainer_state.json").unlink()
+    optimizer = checkpoints / "checkpoint-3" / "optimizer.pt"
+    optimizer.write_bytes(optimizer.read_bytes()[: optimizer.stat().st_size // 2])
+    resumed_from = record_resumes(monkeypatch)
+    with caplog.at_level("WARNING"):
+        train.train(config, model)
+    assert resumed_from[0].endswith("checkpoint-2")
+    assert "checkpoint-3: incomplete (trainer_state.json missing or unreadable)" in caplog.text
+    assert (model / "model.safetensors").is_file()
+
+
+def test_a_lone_torn_checkpoint_means_training_from_scratch(tmp_path, monkeypatch, caplog):
+    model = tmp_path / "model"
+    config = interrupted_run(model, monkeypatch)
+    weights = model / "checkpoints" / "checkpoint-2" / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    resumed_from = record_resumes(monkeypatch)
+    with caplog.at_level("WARNING"):
+        train.train(config, model)
+    assert resumed_from == [None]
+    assert "model.safetensors missing or unreadable" in caplog.text
+    assert (model / "model.safetensors").is_file()
+
+
+def test_retraining_leaves_no_file_of_the_earlier_model(tmp_path):
+    model = tmp_path / "model"
+    train.train(load_train_config(TINY_CONFIG, ["training.combiner=true"]), model)
+    assert (model / "combiner.json").is_file()
+    (model / "checkpoints").mkdir()
+    (model / "checkpoints" / "leftover.txt").write_text("x")
+    result = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(model), "--force"])
+    assert result.exit_code == 0, result.output
+    assert not (model / "combiner.json").exists() and not (model / "checkpoints").exists()
+    assert load_model_folder(model).combiner is None
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]  # no staging or old folder left beside it
+
+
+def test_a_folder_of_other_files_is_not_replaced(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("precious")
+    with pytest.raises(OutputError, match="notes.txt"):
+        train.train(load_train_config(TINY_CONFIG), folder)
+    result = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(folder), "--force"])
+    assert result.exit_code == 2 and "not a clauseclf model (notes.txt)" in result.output
+    assert (folder / "notes.txt").read_text() == "precious"

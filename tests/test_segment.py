@@ -241,6 +241,18 @@ def test_html_reader_takes_the_statute_not_the_page_furniture(tmp_path):
     assert small.format == "html" and "Home" not in small.text
 
 
+def test_deeply_nested_html_is_read_without_recursion(tmp_path):
+    # 1,000 nested <div>s (page builders nest that deep) overflowed Python's stack in the reader's walk.
+    page = tmp_path / "nested.html"
+    depth = 5_000
+    page.write_text("<html><body>" + "<div>" * depth + "<p>1. Short title</p><p>This Act may be cited.</p>"
+                    "<p>2. Offence</p><ol><li>A person who hacks commits an offence.</li><li>It is a defence.</li>"
+                    "</ol>" + "</div>" * depth + "</body></html>", encoding="utf-8")
+    document = read_document(page)
+    assert units(document.clauses) == ["s. 1", "s. 2(1)", "s. 2(2)"]
+    assert by_unit(document.clauses, "s. 2(2)").text == "It is a defence."
+
+
 def test_akoma_ntoso_units_eids_and_exact_offsets():
     document = read_document(BILLS / "ke_computer_misuse_and_cybercrimes_act_2018.xml")
     assert document.format == "xml"

@@ -63,12 +63,25 @@ def _furniture_name(element) -> bool:
     return bool(parts & FURNITURE)
 
 
-def _render(element, lines: list[str], current: list[str]) -> None:
-    """Append text to current[0]; a block element starts and ends a line."""
+def _render(root, lines: list[str], current: list[str]) -> None:
+    """Append text to current[0]; a block element starts and ends a line.
+
+    A walk with its own stack, not recursion: pages nest a thousand elements deep and
+    more, past Python's recursion limit.
+    """
     from bs4 import NavigableString, Tag
     from bs4.element import Comment
 
-    for child in element.children:
+    positions: dict[int, dict[int, int]] = {}  # per <ol>, each of its items' place in it
+    stack = [(iter(root.children), False)]  # (children left to read, is a block element)
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                _flush(lines, current)
+            continue
         if isinstance(child, Comment):
             continue
         if isinstance(child, NavigableString):
@@ -76,16 +89,14 @@ def _render(element, lines: list[str], current: list[str]) -> None:
             continue
         if not isinstance(child, Tag):
             continue
-        block = child.name in BLOCKS
-        if block:
+        child_block = child.name in BLOCKS
+        if child_block:
             _flush(lines, current)
         if child.name == "li":
-            current[0] += _list_marker(child)
+            current[0] += _list_marker(child, positions)
         if child.name in ("td", "th"):
             current[0] += " "
-        _render(child, lines, current)
-        if block:
-            _flush(lines, current)
+        stack.append((iter(child.children), child_block))
 
 
 def _flush(lines: list[str], current: list[str]) -> None:
@@ -105,13 +116,17 @@ def _merge(lines: list[str]) -> list[str]:
     return out
 
 
-def _list_marker(item) -> str:
+def _list_marker(item, positions: dict[int, dict[int, int]]) -> str:
+    """"(a) ", "(iv) ", "(3) " for an item of an ordered list; `positions` keeps each list's item order,
+    found once per list rather than once per item."""
     parent = item.parent
     if parent is None or parent.name != "ol":
         return ""
     kind = LIST_FORMATS.get(parent.get("type", "1"), "decimal")
     start = int(parent.get("start", 1)) if str(parent.get("start", "1")).isdigit() else 1
-    position = start + [li for li in parent.find_all("li", recursive=False)].index(item)
+    if id(parent) not in positions:
+        positions[id(parent)] = {id(li): i for i, li in enumerate(parent.find_all("li", recursive=False))}
+    position = start + positions[id(parent)][id(item)]
     if item.get("value", "").isdigit():
         position = int(item["value"])
     if kind == "lower":

@@ -77,7 +77,7 @@ class TrainingConfig:
     """Scores within this distance of a label's threshold mark the clause `needs_review`: with blended scores,
     0.10 sends about a third of clauses to review, holding about half the wrongly labelled ones."""
     combiner: bool = True
-    """Stack a logistic regression over [transformer logits, lexicon signals] fitted on dev (signals.py, combiner.json)."""
+    """Stack a logistic regression over [transformer logits, lexicon signals] fitted on dev (model/signals.py, combiner.json)."""
     signals_english_only: bool = True
     """Apply the combiner to English clauses only (language.py); other clauses keep the transformer's scores
     (the lexicons are English: 0.671 -> 0.684 macro-F1 on the 4 folds)."""

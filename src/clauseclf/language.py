@@ -1,4 +1,4 @@
-"""Is a clause written in English? The lexicon signals (signals.py) are mostly English word lists.
+"""Is a clause written in English? The lexicon signals (model/signals.py) are mostly English word lists.
 
 Clauses arrive without a language tag (a PDF of a bill says nothing about it), so this
 looks at the words themselves: English statutory text is dense in a few function words

@@ -1,7 +1,7 @@
 """Word lists drawn from ANNOTATION.md and the human-rights analyses of cybercrime laws.
 
 One place for the words that carry a decision, shared by the keyword baseline
-(evaluation), the explicit signals fed to the model, and the evidence shown to
+(evaluate/baselines.py), the explicit signals fed to the model, and the evidence shown to
 reviewers. Each list says which standard it rests on, so a reviewer can read the
 `why` of a flag.
 
@@ -101,7 +101,7 @@ OFFENCE_CREATING = Lexicon(
     ),
 )
 
-# Offence-creating formulas OFFENCE_CREATING lacks, read by the signals (signals.py) and not by the keyword
+# Offence-creating formulas OFFENCE_CREATING lacks, read by the signals (model/signals.py) and not by the keyword
 # baseline, which keeps its figures: common statutory openings and penalty verbs.
 OFFENCE_CREATING_MORE = Lexicon(
     "offence_creating_more",
@@ -204,7 +204,7 @@ SYSTEM_ACT = Lexicon(
 ALL_LEXICONS = (MENTAL_ELEMENT, NEGLIGENCE, OFFENCE_CREATING, VAGUE_TERMS, UNLIMITED_POWER, EXPRESSION, SYSTEM_ACT)
 
 # Offence-creating wording of treaties and model laws, which oblige states rather than address a person
-# ("make it a criminal offence to"); evidence.py reads it with OFFENCE_CREATING. A list of its own, so that
+# ("make it a criminal offence to"); label/evidence.py reads it with OFFENCE_CREATING. A list of its own, so that
 # the keyword baseline, which reads OFFENCE_CREATING, keeps its figures.
 CRIMINALISING = Lexicon(
     "criminalising",
@@ -217,7 +217,7 @@ CRIMINALISING = Lexicon(
 )
 
 # Penalty and offence-creating wording of the corpus' other languages, and English penalty formulas that
-# OFFENCE_CREATING lacks. A list of its own (signals.py reads it), so that the keyword baseline keeps its
+# OFFENCE_CREATING lacks. A list of its own (model/signals.py reads it), so that the keyword baseline keeps its
 # figures; drawn from the standard penalty formulas of each language's criminal statutes.
 OFFENCE_CREATING_MULTILINGUAL = Lexicon(
     "offence_creating_multilingual",
@@ -244,7 +244,7 @@ OFFENCE_CREATING_MULTILINGUAL = Lexicon(
     ),
 )
 
-# English mental-element formulas MENTAL_ELEMENT lacks, read by the signals (signals.py) and not by the keyword
+# English mental-element formulas MENTAL_ELEMENT lacks, read by the signals (model/signals.py) and not by the keyword
 # baseline, which keeps its figures: a bare "with intent" ("with intent - (a) ..."), participles, purpose phrases.
 MENTAL_ELEMENT_MORE = Lexicon(
     "mental_element_more",

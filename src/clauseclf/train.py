@@ -64,7 +64,7 @@ class TrainResult:
     metrics: dict
     thresholds: dict[str, float]
     seconds: float
-    # Scores of the transformer alone, before any combiner, per evaluated split (crossval.py reuses them).
+    # Scores of the transformer alone, before any combiner, per evaluated split (evaluate/crossval.py reuses them).
     raw_probabilities: dict[str, np.ndarray] | None = None
 
 
@@ -102,7 +102,7 @@ def _dataset(records: list[dict], truth: np.ndarray, tokenizer, max_length: int)
 
 def train(config: TrainConfig, output_dir: str | Path | None = None,
           splits: dict[str, list[dict]] | None = None, discard_stale_checkpoints: bool = False) -> TrainResult:
-    """`splits` (train/dev/test records) replaces the corpus split, e.g. for one fold of crossval.py.
+    """`splits` (train/dev/test records) replaces the corpus split, e.g. for one fold of evaluate/crossval.py.
 
     Checkpoints in the output folder left by another config or other data raise
     StaleCheckpointsError, unless `discard_stale_checkpoints` (then training starts fresh).
@@ -142,7 +142,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     fitted = calibrate(config.training, names, raw["dev"], splits["dev"], splits["train"])
     thresholds, combiner = fitted.thresholds, fitted.combiner
     probabilities = dict(raw)
-    if combiner is not None:  # signals.py: lexicon signals stacked on the logits; dev scores cross-fitted
+    if combiner is not None:  # model/signals.py: lexicon signals stacked on the logits; dev scores cross-fitted
         probabilities = {k: combiner.apply(p, [r["text"] for r in splits[k]]) for k, p in raw.items()}
         probabilities["dev"] = fitted.dev_scores
     metrics = {

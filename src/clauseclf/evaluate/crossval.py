@@ -69,7 +69,7 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
                                  "thresholds": combined.thresholds}
     predicted, scores = KeywordBaseline(names).predict(test_texts)
     systems[KeywordBaseline.name] = {"scores": scores, "predicted": predicted}
-    # The lexicon signals alone (signals.py's first stage: fitted on train, thresholds on dev), no transformer.
+    # The lexicon signals alone (model/signals.py's first stage: fitted on train, thresholds on dev), no transformer.
     lexicon_only = signals.fit_signal_model([r["text"] for r in fold.train], scoring.label_matrix(fold.train, names),
                                             names)
     cut = tune_thresholds(lexicon_only.signal_scores([r["text"] for r in fold.dev]), dev_truth, names,
@@ -77,7 +77,7 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
     scores = lexicon_only.signal_scores(test_texts).astype(np.float32)
     systems[SIGNALS_ONLY] = {"scores": scores, "predicted": apply_thresholds(scores, cut, names),
                              "thresholds": cut}
-    # As in evaluation.py: TF-IDF trains on the train part (not dev) and cuts at 0.5.
+    # As in evaluate/report.py: TF-IDF trains on the train part (not dev) and cuts at 0.5.
     tfidf = TfidfLogisticBaseline(names).fit([r["text"] for r in fold.train], scoring.label_matrix(fold.train, names))
     predicted, scores = tfidf.predict(test_texts)
     systems[TfidfLogisticBaseline.name] = {"scores": scores, "predicted": predicted}

@@ -9,7 +9,7 @@ Where the speed comes from (2 CPU cores, MiniLM-L6; figures in docs/performance.
   this one: torch and the Rust tokenizer both release the GIL.
 - On CPU, whole batches run side by side, one per core, instead of each matrix
   product being split across the cores (small products split badly): int8 gains
-  1.3-1.5x from it, fp32 1.1-1.2x. `--quantize int8` (quantize.py) adds 1.46x over
+  1.3-1.5x from it, fp32 1.1-1.2x. `--quantize int8` (model/quantize.py) adds 1.46x over
   fp32 on an AVX2-only CPU and about 3x where the CPU has VNNI.
 - On a GPU the forward pass autocasts to bf16 (fp16 where bf16 is missing) with
   larger batches.

@@ -9,7 +9,7 @@ same holds, more loosely, for the vague terms behind `overbroad`.
 
 The combiner is one logistic regression per label over the transformer's four
 logits and these features (stacking). It is fitted on scores the transformer did
-not train on: the dev split (training.py) or a fold's dev part (crossval.py).
+not train on: the dev split (train.py) or a fold's dev part (evaluate/crossval.py).
 Thresholds are then tuned on cross-fitted dev scores, so that dev is never scored
 by a combiner fitted on the same clause. It is stored as plain JSON
 (`combiner.json` in the model folder), never as a pickle.

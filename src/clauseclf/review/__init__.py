@@ -8,5 +8,5 @@
 - interop.py: Label Studio and Argilla files out and back in; the formats in
   label_studio.py and argilla.py, what they share (strict import bookkeeping)
   in exchange.py.
-- commands.py: the `clauseclf report|export|import|review` commands.
+- the `clauseclf report|export|import|review` commands are in cli/review.py.
 """

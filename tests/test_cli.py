@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from clauseclf.cli import app
 from clauseclf.errors import OutputExistsError
 
-from conftest import CORPUS, TINY_CONFIG
+from conftest import CORPUS, REPO_ROOT, TINY_CONFIG
 
 runner = CliRunner()
 
@@ -80,3 +80,11 @@ def test_finished_outputs_are_refused_without_force(tmp_path):
         result = runner.invoke(app, command)
         assert result.exit_code == 2 and "already exists (pass --force" in result.output, result.output
     assert (reports / "report.md").read_text() == "old"
+
+
+def test_review_serve_refuses_a_port_out_of_range_before_reading_anything(tmp_path):
+    db = tmp_path / "review.sqlite"
+    predictions = REPO_ROOT / "tests" / "fixtures" / "review" / "predictions.jsonl"
+    result = runner.invoke(app, ["review", "serve", str(predictions), "--db", str(db), "--port", "70000"])
+    assert result.exit_code == 2 and "70000" in result.output and "65535" in result.output
+    assert "Traceback" not in result.output and not db.exists()

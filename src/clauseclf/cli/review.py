@@ -148,6 +148,8 @@ def review_serve_command(
     from clauseclf.review.records import read_predictions
     from clauseclf.review.store import ReviewStore
 
+    if not 0 <= port <= 65535:  # a socket takes the port modulo 65536: 70000 would serve on 4464
+        raise ClauseclfError(f"--port {port}: a port is 0 to 65535 (0: any free port)")
     records = read_predictions(predictions)
     store = ReviewStore(db)
     try:

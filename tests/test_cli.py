@@ -1,5 +1,7 @@
 """Every command's --help reads like documentation: a description and a runnable example."""
 
+import json
+
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -88,3 +90,16 @@ def test_review_serve_refuses_a_port_out_of_range_before_reading_anything(tmp_pa
     result = runner.invoke(app, ["review", "serve", str(predictions), "--db", str(db), "--port", "70000"])
     assert result.exit_code == 2 and "70000" in result.output and "65535" in result.output
     assert "Traceback" not in result.output and not db.exists()
+
+
+def test_train_refuses_a_corpus_that_cannot_make_a_dev_split_before_training(tmp_path, corpus_records):
+    # Everything trained, then calibration found no dev clauses and raised a KeyError.
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text("".join(json.dumps({**r, "jurisdiction": "KE"}) + "\n" for r in corpus_records[:40]))
+    model = tmp_path / "model"
+    result = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(model), "--set", f"data.corpus={corpus}"])
+    assert result.exit_code == 2, result.output
+    error = result.output.strip().splitlines()[-1]
+    assert error.startswith("error: ") and str(corpus) in error
+    assert "40 clauses from 1 jurisdiction leave the dev and test splits empty" in error
+    assert not model.exists()

@@ -127,6 +127,28 @@ def load_train_config(path: str | Path | None = None, overrides: list[str] | Non
     return config
 
 
+def check_splits(data: DataConfig, splits: dict[str, list[dict]]) -> None:
+    """Refuse, before training, a split with no train or dev clauses (or no test ones when test_fraction > 0).
+
+    The split is by jurisdiction, and a jurisdiction goes to dev or test only if it fits in that
+    share of the corpus: one jurisdiction, or a few large ones, leave dev empty, and training ran
+    to the end before calibration found nothing to tune thresholds on.
+    """
+    groups = {str(r.get("jurisdiction") or "unknown") for split in splits.values() for r in split}
+    needed = ["train", "dev"] + (["test"] if data.test_fraction > 0 else [])
+    empty = [name for name in needed if not splits.get(name)]
+    if not empty:
+        return
+    count = sum(len(split) for split in splits.values())
+    shares = f"data.dev_fraction {data.dev_fraction}" + (f", data.test_fraction {data.test_fraction}"
+                                                           if data.test_fraction > 0 else "")
+    raise ConfigError(f"data.corpus {data.corpus}", [
+        f"{count} clauses from {len(groups)} jurisdiction{'s' if len(groups) != 1 else ''} leave the "
+        f"{' and '.join(empty)} split{'s' if len(empty) > 1 else ''} empty: the split is by jurisdiction, and a "
+        f"jurisdiction goes to dev or test only if it fits in that share of the corpus ({shares}); add "
+        "jurisdictions, raise those fractions, or set data.test_fraction=0 to train without a test split"])
+
+
 def _apply_override(raw: dict, item: str, problems: list[str]) -> None:
     """`training.epochs=3` sets raw['training']['epochs'] = 3 (value parsed as YAML)."""
     key, sep, value = item.partition("=")

@@ -28,8 +28,10 @@ def train_command(
     """
     import yaml
 
-    from clauseclf.config import load_train_config
+    from clauseclf import corpus
+    from clauseclf.config import check_splits, load_train_config, resolve_path
     from clauseclf.outputs import check_output_folder
+    from clauseclf.schema import LabelSchema
     from clauseclf.errors import ClauseclfError, StaleCheckpointsError
     from clauseclf.train import check_replaceable, train
 
@@ -38,9 +40,12 @@ def train_command(
         resolved.output_dir = str(output)
     check_output_folder(resolved.output_dir, force, finished=("model.safetensors", "metrics.json"))
     check_replaceable(Path(resolved.output_dir))
+    labels = resolved.data.labels_file
+    splits = corpus.model_splits(resolved.data, LabelSchema.from_yaml(labels and resolve_path(labels)))
+    check_splits(resolved.data, splits)
     typer.echo("resolved configuration:\n" + yaml.safe_dump(resolved.to_dict(), sort_keys=False))
     try:
-        result = train(resolved, discard_stale_checkpoints=force)
+        result = train(resolved, splits=splits, discard_stale_checkpoints=force)
     except StaleCheckpointsError as error:
         overrides = "".join(f" --set {item}" for item in set_ or [])
         raise ClauseclfError(f"{error}: clauseclf train {config} --output {resolved.output_dir}{overrides} --force") from None

@@ -115,6 +115,10 @@ def test_resume_refuses_a_partial_file_from_other_inputs(tiny_model_dir, tmp_pat
     ("array.jsonl", b'["a list"]\n', ":1: expected a JSON object"),
     ("columns.csv", b"body,country\nsomething,KE\n", ":1: no 'text' column"),
     ("bill.exe", b"MZ", "unsupported file type"),
+    # json.loads overflowed Python's stack on the first; the second loaded, to overflow it when written out.
+    ("deep.jsonl", b'{"text": "ok"}\n{"text": "x", "a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+     ":2: JSON nested deeper than"),
+    ("deeper.jsonl", b'{"text": "x", "a": ' + b"[" * 900 + b"]" * 900 + b"}\n", ":1: JSON nested deeper than"),
 ])
 def test_bad_input_is_one_clear_line(tiny_model_dir, tmp_path, name, content, message):
     path = tmp_path / name
@@ -295,3 +299,34 @@ def test_inputs_are_checked_before_the_model_loads(tiny_model_dir, corpus_record
     result = run("label", "--dataset", tmp_path / "bad.csv", "--model", tiny_model_dir,
                  "--output", tmp_path / "out.jsonl")
     assert result.exit_code == 2 and "no 'text' column" in result.output, result.output
+
+
+def test_a_csv_cell_over_the_csv_module_default_is_read(tiny_model_dir, tmp_path):
+    # Python's csv module stops at 128 KB a cell: a whole Act pasted into one cell raised _csv.Error.
+    source = tmp_path / "long.csv"
+    text = "A person who knowingly accesses a computer system commits an offence. " * 3_000  # 210 KB
+    with open(source, "w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows([["id", "text"], ["long", text], ["short", "A person who hacks."]])
+    out = tmp_path / "out.jsonl"
+    result = run("label", source, "--model", tiny_model_dir, "--output", out)
+    assert result.exit_code == 0, result.output
+    assert [(r["clause_id"], len(r["text"])) for r in read_jsonl(out)] == [("long", len(text)), ("short", 19)]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("null.jsonl", b'{"text": "A person who hacks."}\n\n{"text": null}\n', ":3: 'text' is empty (null)"),
+    ("number.jsonl", b'{"text": 12}\n{"text": 13}\n', "'text' column holds int64, not text"),
+    ("malformed.jsonl", b'{"text": "A person who hacks."}\n{"text": "cut short"\n', ":2: malformed JSON line"),
+    ("empty.jsonl", b"", "file is empty"),
+    ("blank.jsonl", b"\n\n", "file is empty"),
+    ("missing.jsonl", None, "file not found"),
+])
+def test_bad_dataset_is_one_clear_line_naming_file_and_line(tiny_model_dir, tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run("label", "--dataset", path, "--model", tiny_model_dir, "--output", tmp_path / "out.jsonl")
+    assert result.exit_code == 2, result.output
+    error = result.output.strip().splitlines()[-1]
+    assert error.startswith(f"error: {path}") and message in error, error
+    assert "Traceback" not in result.output and not (tmp_path / "out.jsonl").exists()

@@ -11,6 +11,7 @@ Evidence spans are left out here; `clauseclf label FILE.jsonl` writes them.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -34,8 +35,13 @@ SAVED_DATASET_FILES = re.compile(r"state\.json|dataset_info\.json|data-\d{5}-of-
 
 
 def load_dataset_input(path: Path, text_column: str = "text"):
-    """A `datasets.Dataset` from a saved folder or a single table file."""
+    """A `datasets.Dataset` from a saved folder or a single table file, every row with a text.
+
+    A missing or empty file, a malformed line and a row without text are refused with
+    the file and the line (or row), before any model work.
+    """
     import datasets
+    import pyarrow
 
     if path.is_dir():
         try:
@@ -45,16 +51,75 @@ def load_dataset_input(path: Path, text_column: str = "text"):
         if isinstance(dataset, datasets.DatasetDict):
             raise InputError(path, f"holds splits {', '.join(dataset)}, not one dataset",
                              hint=f"point --dataset at one of them, e.g. {path / next(iter(dataset))}")
-    elif path.suffix.lower() in FILE_BUILDERS:
-        dataset = datasets.load_dataset(FILE_BUILDERS[path.suffix.lower()], data_files=str(path), split="train")
     elif not path.exists():
         raise InputError(path, "file not found")
+    elif path.suffix.lower() in FILE_BUILDERS:
+        if _blank(path):
+            raise InputError(path, "file is empty")
+        try:
+            dataset = datasets.load_dataset(FILE_BUILDERS[path.suffix.lower()], data_files=str(path), split="train")
+        except (datasets.exceptions.DatasetGenerationError, pyarrow.ArrowException) as error:
+            raise _unreadable(path, error) from None
     else:
         raise InputError(path, f"unsupported dataset file '{path.suffix}'",
                          hint=f"expected a save_to_disk folder or {', '.join(FILE_BUILDERS)}")
     if text_column not in dataset.column_names:
         raise InputError(path, f"no '{text_column}' column (columns: {', '.join(dataset.column_names)})")
+    _check_texts(path, dataset, text_column)
     return dataset
+
+
+def _blank(path: Path) -> bool:
+    """Nothing but whitespace in the file (read until the first other byte)."""
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            if block.strip():
+                return False
+    return True
+
+
+def _unreadable(path: Path, error: Exception) -> InputError:
+    """The file and line of what the `datasets` builder could not read: for JSON Lines, the first bad line."""
+    if path.suffix.lower() in (".jsonl", ".json"):
+        for number, line in _json_lines(path):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as bad:
+                return InputError(path, f"malformed JSON line ({bad.msg} at column {bad.colno})", line=number,
+                                  hint="fix or remove the line; every line must be one JSON object")
+            except RecursionError:
+                return InputError(path, "JSON nested too deeply", line=number)
+            if not isinstance(row, dict):
+                return InputError(path, "expected a JSON object", line=number)
+    cause = error.__cause__ or error
+    return InputError(path, f"not readable as a {FILE_BUILDERS[path.suffix.lower()]} table "
+                            f"({type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''})")
+
+
+def _json_lines(path: Path):
+    """(line number, text) of each non-blank line."""
+    with open(path, encoding="utf-8", errors="replace") as stream:
+        for number, line in enumerate(stream, start=1):
+            if line.strip():
+                yield number, line
+
+
+def _check_texts(path: Path, dataset, text_column: str) -> None:
+    """Every row's text is a string: a null or a number would fail inside the tokenizer, mid-run."""
+    import pyarrow.compute
+
+    feature = dataset.features[text_column]
+    kind = getattr(feature, "dtype", type(feature).__name__)
+    if kind not in ("string", "large_string", "null"):
+        raise InputError(path, f"the '{text_column}' column holds {kind}, not text")
+    column = dataset.data.column(text_column)
+    if kind != "null" and not column.null_count:
+        return
+    row = pyarrow.compute.index(pyarrow.compute.is_null(column), True).as_py()
+    if path.suffix.lower() == ".jsonl":
+        line = next(number for index, (number, _) in enumerate(_json_lines(path)) if index == row)
+        raise InputError(path, f"'{text_column}' is empty (null)", line=line, hint="every row needs the clause's text")
+    raise InputError(path, f"row {row + 1}: '{text_column}' is empty (null)", hint="every row needs the clause's text")
 
 
 def score_dataset(loaded: LoadedModel, dataset, runtime: Runtime, batch_size: int, text_column: str = "text"):

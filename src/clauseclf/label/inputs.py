@@ -32,6 +32,9 @@ TABLE_SUFFIXES = frozenset({".jsonl", ".csv"})
 BILL_SUFFIXES = frozenset({".txt", ".pdf", ".docx", ".html", ".htm", ".xml"})
 # Columns that name a clause; everything else in a row is carried through.
 ID_COLUMNS = ("clause_id", "id")
+# A clause row is flat; its other columns are carried into the prediction and written out with
+# json.dumps, whose recursion ends near 1,000 levels. Nothing a table of clauses holds nests this deep.
+MAX_NESTING = 64
 
 
 @dataclass(frozen=True)
@@ -171,11 +174,34 @@ def iter_jsonl_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause
         except json.JSONDecodeError as error:
             raise InputError(path, f"malformed JSON line ({error.msg} at column {error.colno})", line=number,
                              hint="fix or remove the line; every line must be one JSON object") from None
+        except RecursionError:
+            row = None
+        if row is None or _nested_deeper(row, MAX_NESTING):
+            raise InputError(path, f"JSON nested deeper than {MAX_NESTING} levels", line=number,
+                             hint="a clause row holds its text and flat columns")
         yield _clause_from_row(path, number, row, doc_id or path.stem)
 
 
+def _nested_deeper(value: object, limit: int) -> bool:
+    """Does `value` hold lists or objects more than `limit` levels deep? (no recursion: it is what is checked)"""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def iter_csv_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause]:
+    from clauseclf.segment.document import DEFAULT_MAX_BYTES
+
     _check_readable(path)
+    # The csv module stops at 128 KB a cell; a clause may be as long as a bill may be large.
+    csv.field_size_limit(max(csv.field_size_limit(), DEFAULT_MAX_BYTES))
     with open(path, encoding="utf-8-sig", newline="") as stream:
         reader = csv.DictReader(stream)
         try:
@@ -189,6 +215,8 @@ def iter_csv_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause]:
                 yield _clause_from_row(path, reader.line_num, row, doc_id or path.stem)
         except UnicodeDecodeError:
             raise InputError(path, "invalid UTF-8", hint="re-save the file as UTF-8") from None
+        except csv.Error as error:
+            raise InputError(path, f"unreadable CSV ({error})", line=reader.line_num) from None
 
 
 def _clause_from_row(path: Path, line: int, row: object, doc_id: str) -> Clause:

@@ -1,6 +1,7 @@
 """Every command's --help reads like documentation: a description and a runnable example."""
 
 import json
+import os
 
 import pytest
 import typer
@@ -103,3 +104,47 @@ def test_train_refuses_a_corpus_that_cannot_make_a_dev_split_before_training(tmp
     assert error.startswith("error: ") and str(corpus) in error
     assert "40 clauses from 1 jurisdiction leave the dev and test splits empty" in error
     assert not model.exists()
+
+
+REVIEW_PREDICTIONS = REPO_ROOT / "tests" / "fixtures" / "review" / "predictions.jsonl"
+WRITERS = {
+    "label": lambda out, model: ["label", str(REVIEW_PREDICTIONS), "--model", str(model), "--output", str(out)],
+    "report": lambda out, model: ["report", str(REVIEW_PREDICTIONS), "--output", str(out)],
+    "export": lambda out, model: ["export", str(REVIEW_PREDICTIONS), "--format", "label-studio", "--output", str(out)],
+}
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+@pytest.mark.parametrize("case", ["a folder", "under a file"])
+def test_an_output_that_cannot_be_a_file_is_refused_before_the_work(command, case, tiny_model_dir, tmp_path,
+                                                                    monkeypatch):
+    # Each wrote its whole output beside the path and then failed with IsADirectoryError or FileExistsError.
+    import clauseclf.model.folder
+
+    monkeypatch.setattr(clauseclf.model.folder, "load_model_folder",
+                        lambda path: pytest.fail("the model loaded before the output was checked"))
+    if case == "a folder":
+        output = tmp_path / "out"
+        output.mkdir()
+        expected = f"{output}: is a folder"
+    else:
+        (tmp_path / "notes.txt").write_text("a file")
+        output = tmp_path / "notes.txt" / "out.jsonl"
+        expected = f"{output}: {tmp_path / 'notes.txt'} is a file, not a folder"
+    result = runner.invoke(app, WRITERS[command](output, tiny_model_dir) + ["--force"])
+    assert result.exit_code == 2, result.output
+    error = result.output.strip().splitlines()[-1]
+    assert error.startswith(f"error: {expected}"), error
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes in any folder")
+def test_an_output_in_a_folder_that_cannot_be_written_is_refused(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = runner.invoke(app, WRITERS["report"](locked / "report.html", None))
+    finally:
+        locked.chmod(0o755)
+    assert result.exit_code == 2 and f"cannot write in {locked}" in result.output

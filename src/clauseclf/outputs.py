@@ -27,11 +27,31 @@ _HELD: dict[Path, int] = {}
 
 
 def check_writable(path: str | Path, force: bool) -> Path:
+    """Refuse, before any work, an output file that exists (without `force`) or could never be written."""
     path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give the path of a file to write")
+    check_parent(path)
     if path.exists() and not force:
         raise OutputExistsError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def check_parent(path: str | Path) -> None:
+    """The nearest existing folder above `path` must be a folder this process may write in.
+
+    Otherwise the run would do all its work and fail only when it writes: a parent
+    that is a file, or a folder without write permission.
+    """
+    path = Path(path)
+    ancestor = path.absolute().parent
+    while not ancestor.exists() and not ancestor.is_symlink():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"{path}: {ancestor} is a file, not a folder; choose another output path")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot write in {ancestor} (permission denied); choose another output path")
 
 
 def check_output_folder(folder: str | Path, force: bool, finished: tuple[str, ...] = ()) -> Path:
@@ -41,6 +61,9 @@ def check_output_folder(folder: str | Path, force: bool, finished: tuple[str, ..
     refused: a training run's checkpoints alone mean an interrupted run, which resumes.
     """
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is a file; give the path of a folder to write in")
+    check_parent(folder)
     if not force and folder.is_dir():
         done = any((folder / name).exists() for name in finished) if finished else any(folder.iterdir())
         if done:
@@ -92,6 +115,7 @@ def exclusive_output(output: str | Path) -> Iterator[None]:
         finally:
             _HELD[lock] -= 1
         return
+    check_parent(output)
     lock.parent.mkdir(parents=True, exist_ok=True)
     handle = _acquire(lock, Path(output))
     _HELD[lock] = 1

@@ -114,3 +114,13 @@ def test_max_length_beyond_the_encoder_positions_is_refused_when_it_is_built(tmp
         load_base(ModelConfig(base_model=str(folder), max_length=100), schema)
     assert "'model.max_length' is 100" in str(caught.value) and "64 positions" in str(caught.value)
     assert load_base(ModelConfig(base_model=str(folder), max_length=64), schema)[1].config.max_position_embeddings == 64
+
+
+def test_a_missing_or_malformed_label_schema_is_one_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="file not found"):
+        LabelSchema.from_yaml(tmp_path / "nope.yaml")
+    broken = tmp_path / "labels.yaml"
+    broken.write_text("labels: [a\n")
+    with pytest.raises(ConfigError, match="not valid YAML") as caught:
+        LabelSchema.from_yaml(broken)
+    assert "\n" not in str(caught.value)

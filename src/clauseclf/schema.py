@@ -53,9 +53,14 @@ class LabelSchema:
     def from_yaml(cls, path: str | Path | None = None) -> "LabelSchema":
         """The schema of a YAML file; None or "" means the packaged one (labels.yaml)."""
         path = path or DEFAULT_LABELS_FILE
+        if not Path(path).is_file():
+            raise ConfigError(str(path), ["file not found (give a label schema YAML, or none for the packaged one)"])
         with open(path, encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle) or {}
-        entries = raw.get("labels")
+            try:
+                raw = yaml.safe_load(handle) or {}
+            except yaml.YAMLError as error:
+                raise ConfigError(str(path), [f"not valid YAML ({' '.join(str(error).split())})"]) from None
+        entries = raw.get("labels") if isinstance(raw, dict) else None
         if not isinstance(entries, list) or not entries:
             raise ConfigError(str(path), ["expected a non-empty list under 'labels:'"])
         problems = [f"labels[{i}] needs 'name' and 'description'" for i, e in enumerate(entries)

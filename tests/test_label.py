@@ -330,3 +330,18 @@ def test_bad_dataset_is_one_clear_line_naming_file_and_line(tiny_model_dir, tmp_
     error = result.output.strip().splitlines()[-1]
     assert error.startswith(f"error: {path}") and message in error, error
     assert "Traceback" not in result.output and not (tmp_path / "out.jsonl").exists()
+
+
+def test_an_overlong_clause_is_labelled_on_its_first_tokens_and_named_in_a_warning(tiny_model_dir, tmp_path, caplog):
+    # A missed section marker can run a whole Act into one clause; 400 KB took minutes in the evidence alone.
+    body = "A person who knowingly publishes false news or rumours commits an offence " * 2_000  # 150 KB
+    bill = tmp_path / "bill.txt"
+    bill.write_text(f"1. Short title\nThis Act may be cited.\n2. Offences\n{body}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    with caplog.at_level("WARNING"):
+        result = run("label", bill, "--model", tiny_model_dir, "--output", out)
+    assert result.exit_code == 0, result.output
+    assert f"{bill}: s. 2 is {len(body.strip()):,} characters long" in caplog.text
+    long = next(r for r in read_jsonl(out) if r["unit"] == "s. 2")
+    assert long["text"] == body.strip() and set(long["evidence"]) == set(long["labels"])
+    assert all(long["text"][s["start"]:s["end"]] == s["text"] for spans in long["evidence"].values() for s in spans)

@@ -320,6 +320,11 @@ def test_a_csv_cell_over_the_csv_module_default_is_read(tiny_model_dir, tmp_path
     ("empty.jsonl", b"", "file is empty"),
     ("blank.jsonl", b"\n\n", "file is empty"),
     ("missing.jsonl", None, "file not found"),
+    ("marked.jsonl", b"\xef\xbb\xbf  \n", "file is empty"),
+    ("header.csv", b"text\n", "the table has no rows"),
+    ("hollow.jsonl", b"{}\n", "no row has a 'text' field"),
+    # `datasets` raised ValueError from its own error report on this one.
+    ("mixed.jsonl", b'{"text": [[], false]}\n{"text": "cut short', ":2: malformed JSON line"),
 ])
 def test_bad_dataset_is_one_clear_line_naming_file_and_line(tiny_model_dir, tmp_path, name, content, message):
     path = tmp_path / name

@@ -58,8 +58,9 @@ def load_dataset_input(path: Path, text_column: str = "text"):
             raise InputError(path, "file is empty")
         try:
             dataset = datasets.load_dataset(FILE_BUILDERS[path.suffix.lower()], data_files=str(path), split="train")
-        except (datasets.exceptions.DatasetGenerationError, pyarrow.ArrowException) as error:
-            raise _unreadable(path, error) from None
+        except (datasets.exceptions.DatasetGenerationError, pyarrow.ArrowException, ValueError) as error:
+            # ValueError: raised by `datasets` itself while it reports a bad line, or for a table with no rows
+            raise _unreadable(path, error, text_column) from None
     else:
         raise InputError(path, f"unsupported dataset file '{path.suffix}'",
                          hint=f"expected a save_to_disk folder or {', '.join(FILE_BUILDERS)}")
@@ -70,27 +71,35 @@ def load_dataset_input(path: Path, text_column: str = "text"):
 
 
 def _blank(path: Path) -> bool:
-    """Nothing but whitespace in the file (read until the first other byte)."""
+    """Nothing but whitespace (after any byte-order mark) in the file, read until the first other byte."""
     with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 16), b""):
-            if block.strip():
+        for number, block in enumerate(iter(lambda: stream.read(1 << 16), b"")):
+            if (block.removeprefix(b"\xef\xbb\xbf") if number == 0 else block).strip():
                 return False
     return True
 
 
-def _unreadable(path: Path, error: Exception) -> InputError:
+def _unreadable(path: Path, error: Exception, text_column: str) -> InputError:
     """The file and line of what the `datasets` builder could not read: for JSON Lines, the first bad line."""
-    if path.suffix.lower() in (".jsonl", ".json"):
+    if path.suffix.lower() == ".jsonl":
+        texts = 0
         for number, line in _json_lines(path):
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as bad:
                 return InputError(path, f"malformed JSON line ({bad.msg} at column {bad.colno})", line=number,
                                   hint="fix or remove the line; every line must be one JSON object")
+            except ValueError as bad:  # an integer of over 4,300 digits (sys.get_int_max_str_digits)
+                return InputError(path, f"unreadable JSON line ({bad})", line=number)
             except RecursionError:
                 return InputError(path, "JSON nested too deeply", line=number)
             if not isinstance(row, dict):
                 return InputError(path, "expected a JSON object", line=number)
+            texts += text_column in row
+        if not texts:
+            return InputError(path, f"no row has a '{text_column}' field", hint="every row needs the clause's text")
+    if isinstance(error, ValueError) and "corresponds to no data" in str(error):  # a CSV of a header alone
+        return InputError(path, "the table has no rows")
     cause = error.__cause__ or error
     return InputError(path, f"not readable as a {FILE_BUILDERS[path.suffix.lower()]} table "
                             f"({type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''})")

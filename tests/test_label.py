@@ -107,6 +107,16 @@ def test_resume_refuses_a_partial_file_from_other_inputs(tiny_model_dir, tmp_pat
     assert result.exit_code == 2 and "start again without --resume" in result.output
 
 
+@pytest.mark.parametrize("line", ['["a", "list"]', "42", '{"doc_id": "in"}'])
+def test_resume_names_a_partial_line_that_is_not_a_prediction(tiny_model_dir, tmp_path, line):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "A person who accesses a computer commits an offence."}) + "\n")
+    out = tmp_path / "out.jsonl"
+    partial_path(out).write_text(line + "\n")
+    result = run("label", source, "--model", tiny_model_dir, "--output", out, "--resume")
+    assert result.exit_code == 2 and ":1: not a prediction line" in result.output
+
+
 @pytest.mark.parametrize("name, content, message", [
     ("empty.jsonl", b"", "file is empty"),
     ("binary.jsonl", b"\x00\x01\x02\x03", "binary file"),

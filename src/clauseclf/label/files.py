@@ -148,7 +148,10 @@ def _skip_completed(clauses: Iterator[Clause], partial: Path, summary: LabelRunS
     with open(partial, encoding="utf-8") as stream:
         for number, line in enumerate(stream, start=1):
             try:
-                prediction = prediction_from_record(json.loads(line))
+                record = json.loads(line)
+                if not isinstance(record, dict):  # a list or a number is JSON, not a prediction
+                    raise TypeError
+                prediction = prediction_from_record(record)
             except (json.JSONDecodeError, TypeError):
                 raise InputError(partial, "not a prediction line", line=number,
                                  hint="delete the partial file and start again without --resume") from None

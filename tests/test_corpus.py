@@ -146,3 +146,15 @@ def test_the_page_clauses_are_valid_and_name_their_page():
     records = read_records(PAGES)
     assert len({r["id"] for r in records}) == len(records)
     assert all(r["source"].startswith(("https://", "http://")) and r["rationale"].strip() for r in records)
+
+
+def test_a_long_csv_cell_and_deeply_nested_json_are_read_or_named_by_line(tmp_path):
+    long_csv = tmp_path / "long.csv"
+    long_csv.write_text('text,labels\n"' + "A person who accesses a computer. " * 6000 + '",overbroad\n', encoding="utf-8")
+    (number, row, problem), = corpus.read_rows(long_csv)
+    assert problem == "" and len(row["text"]) > 200_000 and row["labels"] == ["overbroad"]
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text('{"text": "ok", "labels": []}\n{"text": "x", "a": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+                    encoding="utf-8")
+    count, problems = corpus.validate(deep, SCHEMA)
+    assert count == 2 and [(p.line, p.message) for p in problems] == [(2, "JSON nested too deeply to read")]

@@ -74,6 +74,9 @@ def _jsonl_rows(text: str) -> list[tuple[int, dict | None, str]]:
         except json.JSONDecodeError as error:
             rows.append((number, None, f"malformed JSON ({error.msg} at column {error.colno})"))
             continue
+        except RecursionError:
+            rows.append((number, None, "JSON nested too deeply to read"))
+            continue
         if not isinstance(row, dict):
             rows.append((number, None, "expected a JSON object"))
             continue
@@ -82,18 +85,28 @@ def _jsonl_rows(text: str) -> list[tuple[int, dict | None, str]]:
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict | None, str]]:
+    # A clause may be longer than the csv module's default cell limit (128 KB); no cell can be longer than the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise InputError(path, f"no 'text' column (columns: {', '.join(reader.fieldnames or [])})",
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise InputError(path, f"not readable as CSV ({error})", line=1) from None
+    if not fieldnames or "text" not in fieldnames:
+        raise InputError(path, f"no 'text' column (columns: {', '.join(fieldnames or [])})",
                          line=1, hint="name the clause column 'text'")
     rows = []
-    for row in reader:
-        number = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as error:
+            raise InputError(path, f"not readable as CSV ({error})", line=reader.line_num) from None
         if None in row:
-            rows.append((number, None, "more fields than the header has"))
+            rows.append((reader.line_num, None, "more fields than the header has"))
             continue
-        rows.append((number, _parse_csv_record(row), ""))
-    return rows
+        rows.append((reader.line_num, _parse_csv_record(row), ""))
 
 
 def _parse_csv_record(row: dict) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.segment.document import Document, document_from_text
-from clauseclf.segment.splitter import roman_numeral
+from clauseclf.segment.splitter import MAX_LIST_START, roman_numeral
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -30,6 +30,9 @@ def read(path: Path, doc_id: str) -> Document:
     numbering = _Numbering(document)
     lines = [line for element in document.element.body.iterchildren() for line in _block_lines(element, numbering)]
     notes = ["rebuilt Word's automatic numbering for the list paragraphs"] if numbering.used else []
+    if numbering.capped:
+        notes.append(f"numbered {numbering.capped} list level(s) from 1: their start value was over "
+                     f"{MAX_LIST_START:,}")
     return document_from_text(path, doc_id, "docx", "\n".join(lines), notes)
 
 
@@ -68,6 +71,7 @@ class _Numbering:
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, list[int]] = {}
         self.used = False
+        self.capped = 0  # list levels whose start was over MAX_LIST_START, numbered from 1
         # Styles such as "List Number" carry the numbering themselves, not their paragraphs.
         self.style_numbering = {
             style.get(W + "styleId"): num_pr
@@ -85,10 +89,14 @@ class _Numbering:
                 fmt = level.find(W + "numFmt")
                 text = level.find(W + "lvlText")
                 start = level.find(W + "start")
+                start = int(start.get(W + "val")) if start is not None else 1
+                if start > MAX_LIST_START:
+                    start = 1
+                    self.capped += 1
                 levels[int(level.get(W + "ilvl"))] = (
                     fmt.get(W + "val") if fmt is not None else "decimal",
                     text.get(W + "val") if text is not None else "",
-                    int(start.get(W + "val")) if start is not None else 1,
+                    start,
                 )
             abstract[node.get(W + "abstractNumId")] = levels
         for num in root.iter(W + "num"):

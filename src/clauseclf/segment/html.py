@@ -13,7 +13,7 @@ from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.segment.document import Document, document_from_text
-from clauseclf.segment.splitter import roman_numeral
+from clauseclf.segment.splitter import MAX_LIST_START, roman_numeral
 
 DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
              "button", "svg", "iframe", "select", "input", "label", "dialog"]
@@ -37,10 +37,13 @@ def read(path: Path, doc_id: str) -> Document:
         raise InputError(path, "no HTML content found")
     dropped = _drop_furniture(soup)
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
-    lines = []
-    _render(root, lines, [""])
+    lines, capped = [], []
+    _render(root, lines, [""], capped)
     text = "\n".join(line.strip() for line in _merge(lines))
     notes = [f"left out {dropped} navigation, header and footer elements of the page"] if dropped else []
+    if capped:
+        notes.append(f"numbered {len(capped)} ordered list(s) from 1: their start or an item's value was over "
+                     f"{MAX_LIST_START:,}")
     return document_from_text(path, doc_id, "html", text.strip("\n"), notes)
 
 
@@ -63,8 +66,9 @@ def _furniture_name(element) -> bool:
     return bool(parts & FURNITURE)
 
 
-def _render(root, lines: list[str], current: list[str]) -> None:
-    """Append text to current[0]; a block element starts and ends a line.
+def _render(root, lines: list[str], current: list[str], capped: list[int]) -> None:
+    """Append text to current[0]; a block element starts and ends a line. `capped` gets each list whose
+    start or item value was over MAX_LIST_START (numbered from 1 instead).
 
     A walk with its own stack, not recursion: pages nest a thousand elements deep and
     more, past Python's recursion limit.
@@ -93,7 +97,7 @@ def _render(root, lines: list[str], current: list[str]) -> None:
         if child_block:
             _flush(lines, current)
         if child.name == "li":
-            current[0] += _list_marker(child, positions)
+            current[0] += _list_marker(child, positions, capped)
         if child.name in ("td", "th"):
             current[0] += " "
         stack.append((iter(child.children), child_block))
@@ -116,19 +120,26 @@ def _merge(lines: list[str]) -> list[str]:
     return out
 
 
-def _list_marker(item, positions: dict[int, dict[int, int]]) -> str:
+def _list_marker(item, positions: dict[int, dict[int, int]], capped: list[int]) -> str:
     """"(a) ", "(iv) ", "(3) " for an item of an ordered list; `positions` keeps each list's item order,
-    found once per list rather than once per item."""
+    found once per list rather than once per item. A start or value over MAX_LIST_START is not taken: the list
+    counts from 1 and its id goes into `capped`."""
     parent = item.parent
     if parent is None or parent.name != "ol":
         return ""
     kind = LIST_FORMATS.get(parent.get("type", "1"), "decimal")
     start = int(parent.get("start", 1)) if str(parent.get("start", "1")).isdigit() else 1
+    if start > MAX_LIST_START:
+        start = 1
+        _cap(parent, capped)
     if id(parent) not in positions:
         positions[id(parent)] = {id(li): i for i, li in enumerate(parent.find_all("li", recursive=False))}
     position = start + positions[id(parent)][id(item)]
     if item.get("value", "").isdigit():
-        position = int(item["value"])
+        if int(item["value"]) <= MAX_LIST_START:
+            position = int(item["value"])
+        else:
+            _cap(parent, capped)
     if kind == "lower":
         label = chr(ord("a") + (position - 1) % 26)
     elif kind == "upper":
@@ -138,3 +149,8 @@ def _list_marker(item, positions: dict[int, dict[int, int]]) -> str:
     else:
         label = str(position)
     return f"({label}) "
+
+
+def _cap(parent, capped: list[int]) -> None:
+    if id(parent) not in capped:
+        capped.append(id(parent))

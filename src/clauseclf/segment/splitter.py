@@ -683,12 +683,24 @@ def _paragraph_clauses(lines: list[Line], doc_id: str) -> list[Clause]:
     return clauses
 
 
+# The largest list start (an HTML <ol start>, a Word level's w:start) taken as given: past it the readers number
+# the list from 1 and say so in a note. No bill numbers its items in the hundreds of thousands; a start of
+# 10**12 is a damaged or hostile file.
+MAX_LIST_START = 100_000
+
+
 def roman_numeral(number: int) -> str:
-    """4 -> "IV": list labels that Word and HTML draw themselves, written back as text."""
+    """4 -> "IV": list labels that Word and HTML draw themselves, written back as text.
+
+    Bounded: a number under 1 or over MAX_LIST_START + a list's length has no sensible roman form and is
+    written in digits (roman numerals write one "M" per thousand).
+    """
+    if number < 1 or number > 2 * MAX_LIST_START:
+        return str(number)
     values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
               (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
+    out = []
     for value, letters in values:
-        while number >= value:
-            out, number = out + letters, number - value
-    return out
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)

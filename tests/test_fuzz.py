@@ -243,9 +243,10 @@ def test_the_splitter_cuts_any_text_into_clauses_within_it(text):
 HTML_TAGS = ["p", "div", "span", "li", "ol", "ul", "b", "i", "a", "h1", "h2", "h4", "table", "tr", "td", "th", "main",
              "article", "section", "body", "nav", "header", "footer", "aside", "script", "style", "form", "svg", "br",
              "hr", "blockquote", "pre", "dl", "dt", "dd", "template", "noscript", "center", "caption", "em"]
-# Attribute values stay short: a list's start or value of many digits is pinned below (test_an_html_list_...).
+# Attribute values: short ones, and numbers that are not plain (superscripts, thousands of digits, a trillion).
 short_value = st.one_of(st.integers(-3, 3_000).map(str),
-                        st.text(st.characters(categories=["L", "P", "Zs"]), max_size=4))
+                        st.text(st.characters(categories=["L", "P", "Zs"]), max_size=4),
+                        st.sampled_from(["²", "٣", " 7 ", "1000000000000", "9" * 5_000]))
 html_attributes = st.dictionaries(
     st.sampled_from(["class", "id", "role", "type", "start", "value", "style", "aria-hidden"]),
     st.one_of(short_value, st.sampled_from(["nav", "site-menu", "breadcrumb_list", "cookie banner", "akn-section",
@@ -878,8 +879,6 @@ def test_a_huge_roman_list_number_is_read_in_bounded_time(tmp_path, name):
     ends_well(lambda: read_document(tmp_path / name), seconds=DEADLINE.total_seconds())
 
 
-@pinned("segment/html.py tests a list's start and an item's value with str.isdigit(), which '²' and a number of "
-        "5,000 digits pass, then int() refuses them with ValueError", raises=ValueError)
 @pytest.mark.parametrize("page", [
     '<ol start="²"><li>A person who hacks commits an offence.</li></ol>',
     '<ol><li value="²">A person who hacks commits an offence.</li></ol>',
@@ -912,8 +911,6 @@ def _json_readers(tmp_path, content: str) -> dict:
     }
 
 
-@pinned("json.loads raises ValueError, not JSONDecodeError, for an integer of over 4,300 digits "
-        "(sys.get_int_max_str_digits); the JSON readers catch only JSONDecodeError", raises=ValueError)
 @pytest.mark.parametrize("reader", ["label table", "corpus", "predictions", "label studio"])
 def test_a_json_number_of_5000_digits_is_refused(tmp_path, reader):
     ends_well(_json_readers(tmp_path, '{"text": "A person who hacks.", "start": ' + "1" * 5000 + "}\n")[reader])

@@ -74,6 +74,9 @@ def _jsonl_rows(text: str) -> list[tuple[int, dict | None, str]]:
         except json.JSONDecodeError as error:
             rows.append((number, None, f"malformed JSON ({error.msg} at column {error.colno})"))
             continue
+        except ValueError as error:  # an integer of over 4,300 digits (sys.get_int_max_str_digits)
+            rows.append((number, None, f"unreadable JSON ({error})"))
+            continue
         except RecursionError:
             rows.append((number, None, "JSON nested too deeply to read"))
             continue
@@ -119,7 +122,7 @@ def _parse_csv_record(row: dict) -> dict:
         elif cell.startswith("["):
             try:
                 record[key] = json.loads(cell)
-            except json.JSONDecodeError:
+            except ValueError:  # malformed, or an integer of over 4,300 digits: the cell as it is
                 record[key] = cell
         elif key == "labels" and cell:
             sep = next((s for s in ";|," if s in cell), None)

@@ -174,6 +174,9 @@ def iter_jsonl_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause
         except json.JSONDecodeError as error:
             raise InputError(path, f"malformed JSON line ({error.msg} at column {error.colno})", line=number,
                              hint="fix or remove the line; every line must be one JSON object") from None
+        except ValueError as error:  # an integer of over 4,300 digits (sys.get_int_max_str_digits)
+            raise InputError(path, f"unreadable JSON line ({error})", line=number,
+                             hint="fix or remove the line; every line must be one JSON object") from None
         except RecursionError:
             row = None
         if row is None or _nested_deeper(row, MAX_NESTING):

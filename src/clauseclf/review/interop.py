@@ -45,6 +45,8 @@ def import_annotations(path: str | Path, fmt: str, labels: list[str], choices_na
         data = json.loads(read_text_file(path))
     except json.JSONDecodeError as error:
         raise InputError(path, f"malformed JSON ({error.msg})", line=error.lineno) from None
+    except ValueError as error:  # an integer of over 4,300 digits (sys.get_int_max_str_digits)
+        raise InputError(path, f"unreadable JSON ({error})") from None
     except RecursionError:
         raise InputError(path, "JSON nested too deeply to be an export") from None
     if fmt == "label-studio":

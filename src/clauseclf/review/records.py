@@ -51,6 +51,8 @@ def _parse_line(path: Path, number: int, line: str) -> dict:
     except json.JSONDecodeError as error:
         raise InputError(path, f"malformed JSON ({error.msg} at column {error.colno})", line=number,
                          hint=hint) from None
+    except ValueError as error:  # an integer of over 4,300 digits (sys.get_int_max_str_digits)
+        raise InputError(path, f"unreadable JSON ({error})", line=number, hint=hint) from None
     problem = _problem(record)
     if problem:
         raise InputError(path, problem, line=number, hint=hint)

@@ -128,16 +128,19 @@ def _list_marker(item, positions: dict[int, dict[int, int]], capped: list[int]) 
     if parent is None or parent.name != "ol":
         return ""
     kind = LIST_FORMATS.get(parent.get("type", "1"), "decimal")
-    start = int(parent.get("start", 1)) if str(parent.get("start", "1")).isdigit() else 1
-    if start > MAX_LIST_START:
+    start = _list_number(parent.get("start"))
+    if start is None:
+        start = 1
+    elif start > MAX_LIST_START:
         start = 1
         _cap(parent, capped)
     if id(parent) not in positions:
         positions[id(parent)] = {id(li): i for i, li in enumerate(parent.find_all("li", recursive=False))}
     position = start + positions[id(parent)][id(item)]
-    if item.get("value", "").isdigit():
-        if int(item["value"]) <= MAX_LIST_START:
-            position = int(item["value"])
+    value = _list_number(item.get("value"))
+    if value is not None:
+        if value <= MAX_LIST_START:
+            position = value
         else:
             _cap(parent, capped)
     if kind == "lower":
@@ -149,6 +152,19 @@ def _list_marker(item, positions: dict[int, dict[int, int]], capped: list[int]) 
     else:
         label = str(position)
     return f"({label}) "
+
+
+# A list's start or an item's value: ASCII digits only ("²" passes str.isdigit() but not int()), and at most 12
+# of them (int() refuses 4,300 and more; anything past MAX_LIST_START is capped anyway). Anything else is ignored.
+LIST_NUMBER = re.compile(r"[0-9]{1,12}")
+
+
+def _list_number(value) -> int | None:
+    """A start or value attribute as a number, or None where it is missing or not one (then it is ignored)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip(" \t\n\r\f")
+    return int(value) if LIST_NUMBER.fullmatch(value) else None
 
 
 def _cap(parent, capped: list[int]) -> None:

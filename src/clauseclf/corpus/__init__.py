@@ -122,7 +122,9 @@ def _parse_csv_record(row: dict) -> dict:
         elif cell.startswith("["):
             try:
                 record[key] = json.loads(cell)
-            except ValueError:  # malformed, or an integer of over 4,300 digits: the cell as it is
+            except (ValueError, RecursionError):
+                # Malformed, a number of over 4,300 digits, or nested too deeply: the cell as it is,
+                # which check_record then names.
                 record[key] = cell
         elif key == "labels" and cell:
             sep = next((s for s in ";|," if s in cell), None)

@@ -53,6 +53,8 @@ def _parse_line(path: Path, number: int, line: str) -> dict:
                          hint=hint) from None
     except ValueError as error:  # an integer of over 4,300 digits (sys.get_int_max_str_digits)
         raise InputError(path, f"unreadable JSON ({error})", line=number, hint=hint) from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply to be a prediction", line=number, hint=hint) from None
     problem = _problem(record)
     if problem:
         raise InputError(path, problem, line=number, hint=hint)

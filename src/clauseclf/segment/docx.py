@@ -7,6 +7,7 @@ the paragraph text: they are rebuilt from numbering.xml so that the splitter see
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -22,13 +23,20 @@ def read(path: Path, doc_id: str) -> Document:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
+    hint = "is the file complete? an old .doc must be saved as .docx first"
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError) as error:
-        raise InputError(path, f"not a readable .docx file ({type(error).__name__}: {error})",
-                         hint="is the file complete? an old .doc must be saved as .docx first") from None
-    numbering = _Numbering(document)
-    lines = [line for element in document.element.body.iterchildren() for line in _block_lines(element, numbering)]
+        # A part of the wrong kind (a document part of another root or without <w:body>, a relationships file
+        # as [Content_Types].xml) shows as an AttributeError of python-docx; a zip whose directory points before
+        # the file's start, as an OSError of zipfile.
+        body = document.element.body
+        numbering = _Numbering(document)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError, AttributeError,
+            OSError) as error:
+        raise InputError(path, f"not a readable .docx file ({type(error).__name__}: {error})", hint=hint) from None
+    if body is None:
+        raise InputError(path, "not a readable .docx file (its document part has no <w:body>)", hint=hint)
+    lines = [line for element in body.iterchildren() for line in _block_lines(element, numbering)]
     notes = ["rebuilt Word's automatic numbering for the list paragraphs"] if numbering.used else []
     if numbering.capped:
         notes.append(f"numbered {numbering.capped} list level(s) from 1: their start value was over "
@@ -86,14 +94,19 @@ class _Numbering:
         for node in root.iter(W + "abstractNum"):
             levels = {}
             for level in node.iter(W + "lvl"):
+                ilvl = _level(level.get(W + "ilvl"))
+                if ilvl is None:
+                    continue  # not a level Word has (0 to 8): the level is ignored
                 fmt = level.find(W + "numFmt")
                 text = level.find(W + "lvlText")
                 start = level.find(W + "start")
-                start = int(start.get(W + "val")) if start is not None else 1
-                if start > MAX_LIST_START:
+                start = _word_number(start.get(W + "val")) if start is not None else 1
+                if start is None:
+                    start = 1  # a start that is not a number is ignored
+                elif start > MAX_LIST_START:
                     start = 1
                     self.capped += 1
-                levels[int(level.get(W + "ilvl"))] = (
+                levels[ilvl] = (
                     fmt.get(W + "val") if fmt is not None else "decimal",
                     text.get(W + "val") if text is not None else "",
                     start,
@@ -116,7 +129,9 @@ class _Numbering:
             return ""
         num_id_node, ilvl_node = num_pr.find(W + "numId"), num_pr.find(W + "ilvl")
         num_id = num_id_node.get(W + "val") if num_id_node is not None else None
-        ilvl = int(ilvl_node.get(W + "val")) if ilvl_node is not None else 0
+        ilvl = _level(ilvl_node.get(W + "val")) if ilvl_node is not None else 0
+        if ilvl is None:
+            ilvl = 0  # a level that is not one is ignored, as if the paragraph named none
         if (num_id, ilvl) not in self.formats:
             return ""
         key = self.abstract_of[num_id]
@@ -133,6 +148,22 @@ class _Numbering:
             level_fmt = self.formats.get((num_id, level), ("decimal", "", 1))[0]
             text = text.replace(f"%{level + 1}", _format(counters[level] or 1, level_fmt))
         return text + " "
+
+
+WORD_NUMBER = re.compile(r"[0-9]{1,12}")
+
+
+def _word_number(value) -> int | None:
+    """A numbering attribute (w:ilvl, w:start) as a number: 1 to 12 ASCII digits, else None."""
+    if not isinstance(value, str) or not WORD_NUMBER.fullmatch(value.strip()):
+        return None
+    return int(value.strip())
+
+
+def _level(value) -> int | None:
+    """A list level, 0 to 8 as in Word, or None."""
+    level = _word_number(value)
+    return level if level is not None and level <= 8 else None
 
 
 def _format(number: int, fmt: str) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.review.exchange import (COMMENT_NAME, TEXT_NAME, Imported, add_once, carried, clause_from,
-                                       model_version, plural, refuse)
+                                       json_kind, model_version, plural, refuse)
 from clauseclf.review.records import clause_key, corpus_record, severity
 
 YES, NO = "yes", "no"
@@ -144,8 +144,11 @@ def from_argilla(records: object, path: Path, labels: list[str], questions: dict
                 break
             if 2 * values.count(YES) >= len(values):
                 chosen.append(label)
-        metadata = record.get("metadata") or {}
-        clause, missing = clause_from({**metadata, TEXT_NAME: record["fields"].get(TEXT_NAME)})
+        metadata = record.get("metadata")
+        if metadata is not None and not isinstance(metadata, dict):
+            problem = problem or f"'metadata' is not an object (got {json_kind(metadata)})"
+            metadata = None
+        clause, missing = clause_from({**(metadata or {}), TEXT_NAME: record["fields"].get(TEXT_NAME)})
         if problem or missing:
             problems.append(f"{where}: {problem or missing}")
             continue

@@ -59,5 +59,13 @@ def refuse(path: Path, problems: list[str], shown: int = 12) -> None:
     raise InputError(path, "; ".join(problems[:shown]) + more, hint="nothing was imported")
 
 
+def json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words: 'a string', 'a number', 'true', 'a list', 'an object', 'null'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    kinds = ((str, "a string"), ((int, float), "a number"), (list, "a list"), (dict, "an object"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), "null")
+
+
 def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -19,7 +19,7 @@ from xml.sax.saxutils import quoteattr
 
 from clauseclf.errors import InputError
 from clauseclf.review.exchange import (COMMENT_NAME, TEXT_NAME, Imported, add_once, carried, clause_from,
-                                       model_version, plural, refuse)
+                                       json_kind, model_version, plural, refuse)
 from clauseclf.review.records import clause_key, confidence, corpus_record, severity
 
 CHOICES_NAME = "labels"
@@ -179,7 +179,12 @@ def _read_result(result: list, labels: list[str], choices_name: str,
             ticked = ticked or bool(values)
         elif item["type"] == "textarea" and item["from_name"] == comment_name:
             text = value.get("text") or []
-            comments += [text] if isinstance(text, str) else [str(t) for t in text]
+            if isinstance(text, str):
+                comments.append(text)
+            elif isinstance(text, list):
+                comments += [str(t) for t in text]
+            else:
+                return None, "", f"the comment's 'text' is not text or a list of texts (got {json_kind(text)})"
     unknown = sorted(chosen - set(labels) - {NONE})
     if unknown:
         return None, "", (f"unknown label(s) {', '.join(unknown)} (the labeling config must use the labels "

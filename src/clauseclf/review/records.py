@@ -77,7 +77,8 @@ def _problem(record: object) -> str:
     if not isinstance(scores, dict) or not all(isinstance(v, (int, float)) for v in scores.values()):
         return "'scores' must map each label to a probability"
     labels = record.get("labels")
-    if not isinstance(labels, list) or not set(labels) <= set(scores):
+    if (not isinstance(labels, list) or not all(isinstance(label, str) for label in labels)
+            or not set(labels) <= set(scores)):
         return "'labels' must be a list of labels that 'scores' names"
     if not isinstance(record.get("evidence", {}), dict):
         return "'evidence' must map a label to a list of spans"

@@ -885,8 +885,6 @@ def test_an_html_list_number_that_int_refuses_is_read_or_refused(tmp_path, page)
     ends_well(lambda: read_document(tmp_path / "bill.html"))
 
 
-@pinned("label/inputs.py's _int_or_none catches TypeError and ValueError, not the OverflowError of int() on an "
-        "infinite start or end (1e400, Infinity)", raises=OverflowError)
 @pytest.mark.parametrize("offset", ["1e400", "Infinity", "-Infinity"])
 def test_a_clause_offset_of_infinity_is_read_or_refused(tmp_path, offset):
     (tmp_path / "clauses.jsonl").write_text(f'{{"text": "A person who hacks.", "start": {offset}}}\n', encoding="utf-8")

@@ -16,6 +16,8 @@ import csv
 import dataclasses
 import json
 import logging
+import math
+import re
 from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -234,12 +236,33 @@ def _clause_from_row(path: Path, line: int, row: object, doc_id: str) -> Clause:
     return Clause(
         doc_id=str(row.get("doc_id") or doc_id), clause_id=clause_id, text=text,
         unit=str(row.get("unit") or ""), heading=heading if isinstance(heading, list) else [],
-        start=_int_or_none(row.get("start")), end=_int_or_none(row.get("end")), extra=extra,
+        start=_offset(path, line, row, "start"), end=_offset(path, line, row, "end"), extra=extra,
     )
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+OFFSET = re.compile(r"[0-9]{1,15}")
+
+
+def _offset(path: Path, line: int, row: dict, key: str) -> int | None:
+    """A row's start or end: None where it is missing or empty, else a finite whole number of 0 or more
+    (12, 12.0, or "12" from a CSV cell); anything else (-1, 1.5, Infinity, "x", true, a list) is an error of the
+    row's line."""
+    value = row.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value >= 0 and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and OFFSET.fullmatch(value.strip()):
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        shown = "negative"
+    elif isinstance(value, (bool, float)):
+        shown = json.dumps(value)  # true, -1.5, Infinity, NaN: as the file writes them
+    elif isinstance(value, str):
+        shown = repr(value[:20] + ("..." if len(value) > 20 else ""))
+    else:
+        shown = "a list" if isinstance(value, list) else "an object"
+    raise InputError(path, f"'{key}' is {shown}, not a character offset (a whole number of 0 or more)", line=line,
+                     hint=f"give '{key}' as a number such as 0, or leave it out")

@@ -966,9 +966,6 @@ def _load_dataset(path: Path):
     return load_dataset_input(path)
 
 
-@pinned("messages name what the file holds as it is, not quoted: a line break in a CSV column name, a corpus "
-        "record's kind or label, a clause id, a Label Studio control or choice, an Argilla question name makes "
-        "the CLI's one-line error several lines", raises=AssertionError)
 @pytest.mark.parametrize("case", sorted(ONE_LINE_CASES))
 def test_a_line_break_in_a_name_from_the_file_keeps_the_error_on_one_line(tmp_path, datasets_cache, case):
     ends_well(lambda: ONE_LINE_CASES[case](tmp_path))

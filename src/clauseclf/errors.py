@@ -6,7 +6,18 @@ wrong with it and what to do about it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+
+# What str.splitlines breaks a line at, and the other control characters: one_line writes them as escapes.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and control characters escaped as Python writes them ('\\n', '\\x00'), for a name
+    from a user's file in a message: the CLI's error is one line whatever the file holds."""
+    return _BREAKS.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 class ClauseclfError(Exception):

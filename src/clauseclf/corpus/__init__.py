@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clauseclf.config import resolve_path
-from clauseclf.errors import InputError
+from clauseclf.errors import InputError, one_line
 from clauseclf.schema import KINDS, POWERS, REPO_ROOT, SAFEGUARD_FACTS, SAFEGUARD_KINDS, LabelSchema
 
 CORPUS_SUFFIXES = (".jsonl", ".csv")
@@ -96,7 +96,7 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict | None, str]]:
     except csv.Error as error:
         raise InputError(path, f"not readable as CSV ({error})", line=1) from None
     if not fieldnames or "text" not in fieldnames:
-        raise InputError(path, f"no 'text' column (columns: {', '.join(fieldnames or [])})",
+        raise InputError(path, f"no 'text' column (columns: {one_line(', '.join(fieldnames or []))})",
                          line=1, hint="name the clause column 'text'")
     rows = []
     while True:
@@ -146,10 +146,10 @@ def check_record(row: dict, schema: LabelSchema) -> list[str]:
     else:
         unknown = sorted(set(labels) - set(schema.names))
         if unknown:
-            problems.append(f"unknown label(s) {', '.join(unknown)} (known: {', '.join(schema.names)})")
+            problems.append(f"unknown label(s) {one_line(', '.join(unknown))} (known: {', '.join(schema.names)})")
     kind = row.get("kind")
     if kind not in (None, "") and kind not in KINDS:
-        problems.append(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
+        problems.append(f"unknown kind {kind!r} (known: {', '.join(KINDS)})")
     evidence = row.get("evidence")
     if isinstance(evidence, list) and isinstance(text, str):
         missing = [e for e in evidence if isinstance(e, str) and e not in text]

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from clauseclf.errors import InputError, OutputError, OutputExistsError
+from clauseclf.errors import InputError, OutputError, OutputExistsError, one_line
 from clauseclf.label.stream import CHUNK_SIZE
 from clauseclf.model.calibrate import needs_review
 from clauseclf.model.runtime import Runtime, predict_probabilities
@@ -65,7 +65,7 @@ def load_dataset_input(path: Path, text_column: str = "text"):
         raise InputError(path, f"unsupported dataset file '{path.suffix}'",
                          hint=f"expected a save_to_disk folder or {', '.join(FILE_BUILDERS)}")
     if text_column not in dataset.column_names:
-        raise InputError(path, f"no '{text_column}' column (columns: {', '.join(dataset.column_names)})")
+        raise InputError(path, f"no '{text_column}' column (columns: {one_line(', '.join(dataset.column_names))})")
     _check_texts(path, dataset, text_column)
     return dataset
 

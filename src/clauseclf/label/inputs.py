@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from clauseclf.errors import InputError
+from clauseclf.errors import InputError, one_line
 from clauseclf.schema import Clause
 
 logger = logging.getLogger(__name__)
@@ -212,7 +212,7 @@ def iter_csv_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause]:
         try:
             fieldnames = reader.fieldnames
             if not fieldnames or "text" not in fieldnames:
-                raise InputError(path, f"no 'text' column (columns: {', '.join(fieldnames or [])})", line=1,
+                raise InputError(path, f"no 'text' column (columns: {one_line(', '.join(fieldnames or []))})", line=1,
                                  hint="name the clause column 'text'")
             for row in reader:
                 if None in row:

@@ -94,7 +94,7 @@ def from_argilla(records: object, path: Path, labels: list[str], questions: dict
             continue
         for name, answers in responses.items():
             if not isinstance(answers, list) or not all(isinstance(a, dict) and "value" in a for a in answers):
-                problems.append(f"{where}: the responses to '{name}' are not a list of {{value, user_id, status}}")
+                problems.append(f"{where}: the responses to {name!r} are not a list of {{value, user_id, status}}")
                 continue
             names[name] += len(answers)
             for answer in answers:
@@ -106,7 +106,7 @@ def from_argilla(records: object, path: Path, labels: list[str], questions: dict
     expected = [*questions.values(), comment_name]
     unknown = {name: count for name, count in names.items() if name not in expected}
     if unknown:
-        found = ", ".join(f"'{name}' ({plural(count, 'response')})" for name, count in sorted(unknown.items()))
+        found = ", ".join(f"{name!r} ({plural(count, 'response')})" for name, count in sorted(unknown.items()))
         problems.insert(0, f"responses to question(s) {found} that the export did not write; expected "
                            f"{', '.join(repr(name) for name in expected)} (name the dataset's own with "
                            f"--question LABEL=NAME / --comment-name)")

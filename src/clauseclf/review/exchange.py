@@ -50,7 +50,7 @@ def add_once(imported: Imported, seen: dict, record: dict, number: int, noun: st
     elif first[1] == record["labels"]:
         imported.skipped[f"duplicate {noun}s with the same labels (kept once)"] += 1
     else:
-        problems.append(f"{noun}s {first[0]} and {number} both annotate clause '{record['id']}' with different "
+        problems.append(f"{noun}s {first[0]} and {number} both annotate clause {record['id']!r} with different "
                         f"labels: {first[1]} against {record['labels']} (settle it in the tool and export again)")
 
 

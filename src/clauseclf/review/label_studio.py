@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from clauseclf.errors import InputError
+from clauseclf.errors import InputError, one_line
 from clauseclf.review.exchange import (COMMENT_NAME, TEXT_NAME, Imported, add_once, carried, clause_from,
                                        json_kind, model_version, plural, refuse)
 from clauseclf.review.records import clause_key, confidence, corpus_record, severity
@@ -103,7 +103,7 @@ def from_label_studio(tasks: object, path: Path, labels: list[str], choices_name
     expected = {(choices_name, "choices"), (comment_name, "textarea")}
     unknown = {control: count for control, count in controls.items() if control not in expected}
     if unknown:
-        found = ", ".join(f"'{name}' ({kind}, {plural(count, 'result')})" for (name, kind), count in sorted(unknown.items()))
+        found = ", ".join(f"{name!r} ({kind}, {plural(count, 'result')})" for (name, kind), count in sorted(unknown.items()))
         problems.insert(0, f"the annotations use control(s) {found}; expected the choices control '{choices_name}' and "
                            f"the comment '{comment_name}' of the exported config (name the project's own with "
                            f"--choices-name / --comment-name)")
@@ -187,7 +187,7 @@ def _read_result(result: list, labels: list[str], choices_name: str,
                 return None, "", f"the comment's 'text' is not text or a list of texts (got {json_kind(text)})"
     unknown = sorted(chosen - set(labels) - {NONE})
     if unknown:
-        return None, "", (f"unknown label(s) {', '.join(unknown)} (the labeling config must use the labels "
+        return None, "", (f"unknown label(s) {one_line(', '.join(unknown))} (the labeling config must use the labels "
                           f"{', '.join(labels)} and '{NONE}')")
     if NONE in chosen and len(chosen) > 1:
         return None, "", f"'{NONE}' ticked together with {', '.join(sorted(chosen - {NONE}))}"

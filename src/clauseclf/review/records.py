@@ -35,7 +35,7 @@ def read_predictions(path: str | Path) -> list[dict]:
         record = _parse_line(path, number, line)
         key = clause_key(record)
         if key in seen:
-            raise InputError(path, f"clause '{key}' appears twice (first on line {seen[key]})", line=number,
+            raise InputError(path, f"clause {key!r} appears twice (first on line {seen[key]})", line=number,
                              hint="give each clause its own clause_id")
         seen[key] = number
         records.append(record)

@@ -988,9 +988,6 @@ def test_a_prediction_whose_labels_hold_a_list_is_refused(tmp_path, labels):
     ends_well(lambda: read_predictions(path))
 
 
-@pinned("a JSON Lines file whose first row is `null` kills the process: pyarrow's JSON reader (26.0.1) "
-        "dereferences a null pointer (apache/arrow#47409), and label/dataset.py hands it the file unread",
-        raises=AssertionError)
 def test_a_dataset_jsonl_whose_first_row_is_null_is_refused_not_a_crash(tmp_path):
     path = _write(tmp_path, "clauses.jsonl", b"null\n")
     # In a process of its own: the crash would take the test run with it.

@@ -56,6 +56,8 @@ def load_dataset_input(path: Path, text_column: str = "text"):
     elif path.suffix.lower() in FILE_BUILDERS:
         if _blank(path):
             raise InputError(path, "file is empty")
+        if FILE_BUILDERS[path.suffix.lower()] == "json":
+            _check_first_row(path)
         try:
             dataset = datasets.load_dataset(FILE_BUILDERS[path.suffix.lower()], data_files=str(path), split="train")
         except (datasets.exceptions.DatasetGenerationError, pyarrow.ArrowException, ValueError) as error:
@@ -103,6 +105,25 @@ def _unreadable(path: Path, error: Exception, text_column: str) -> InputError:
     cause = error.__cause__ or error
     return InputError(path, f"not readable as a {FILE_BUILDERS[path.suffix.lower()]} table "
                             f"({type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''})")
+
+
+def _check_first_row(path: Path) -> None:
+    """Refuse JSON whose first non-blank line is null, true, a number or a string: pyarrow's JSON reader crashes
+    the process on a first row of null (apache/arrow#47409), so it must not see one. JSON Lines rows are objects;
+    a .json file may also be one JSON list (the builder reads it whole). A line that is not JSON is left to the
+    builder, whose error names it."""
+    for number, line in _json_lines(path):
+        try:
+            row = json.loads(line.removeprefix("\ufeff") if number == 1 else line)
+        except (ValueError, RecursionError):
+            return
+        if not isinstance(row, dict) and not (isinstance(row, list) and path.suffix.lower() == ".json"):
+            shown = "null" if row is None else "true" if row is True else "false" if row is False else \
+                "a list" if isinstance(row, list) else "a string" if isinstance(row, str) else "a number"
+            raise InputError(path, f"expected a JSON object, not {shown}", line=number,
+                             hint="every line must be one JSON object" if path.suffix.lower() == ".jsonl"
+                             else "give one JSON list of objects, or one object a line")
+        return
 
 
 def _json_lines(path: Path):

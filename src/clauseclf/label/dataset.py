@@ -113,8 +113,11 @@ def _check_first_row(path: Path) -> None:
     a .json file may also be one JSON list (the builder reads it whole). A line that is not JSON is left to the
     builder, whose error names it."""
     for number, line in _json_lines(path):
+        line = line.removeprefix("\ufeff") if number == 1 else line
+        if not line.strip():  # a byte-order mark alone
+            continue
         try:
-            row = json.loads(line.removeprefix("\ufeff") if number == 1 else line)
+            row = json.loads(line)
         except (ValueError, RecursionError):
             return
         if not isinstance(row, dict) and not (isinstance(row, list) and path.suffix.lower() == ".json"):

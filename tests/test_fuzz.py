@@ -810,8 +810,6 @@ def pinned(reason: str, raises: type[BaseException]):
     return pytest.mark.xfail(strict=True, reason=reason, raises=raises)
 
 
-@pinned("lxml's message for a character XML forbids (NUL) holds a line break, and the readers put it into the "
-        "InputError as it is: the CLI's one-line error spans two lines", raises=AssertionError)
 @pytest.mark.parametrize("name, content", [
     ("bill.xml", b"<akomaNtoso>\x00</akomaNtoso>"),
     ("bill.docx", docx_package(f'<w:document xmlns:w="{W_NS}"><w:body>\x00</w:body></w:document>'.encode())),

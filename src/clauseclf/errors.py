@@ -38,7 +38,8 @@ class InputError(ClauseclfError):
         message = f"{where}: {problem}"
         if hint:
             message += f" ({hint})"
-        super().__init__(message)
+        # One line whatever went into it: a file name, or a parser's own message (lxml's holds line breaks).
+        super().__init__(one_line(message))
 
 
 class ConfigError(ClauseclfError):

@@ -360,3 +360,12 @@ def test_an_overlong_clause_is_labelled_on_its_first_tokens_and_named_in_a_warni
     long = next(r for r in read_jsonl(out) if r["unit"] == "s. 2")
     assert long["text"] == body.strip() and set(long["evidence"]) == set(long["labels"])
     assert all(long["text"][s["start"]:s["end"]] == s["text"] for spans in long["evidence"].values() for s in spans)
+
+
+def test_a_model_folder_trained_with_mean_pooling_is_refused(model_copy, tmp_path):
+    config = json.loads((model_copy / "config.json").read_text(encoding="utf-8"))
+    (model_copy / "config.json").write_text(json.dumps({**config, "clauseclf_pooling": "mean"}), encoding="utf-8")
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"text": "A person who accesses a computer commits an offence."}) + "\n")
+    result = run("label", source, "--model", model_copy, "--output", tmp_path / "out.jsonl")
+    assert result.exit_code == 2 and "trained with mean pooling" in result.output and "retrain" in result.output

@@ -105,7 +105,7 @@ def import_collection(root: Path, jurisdiction: str, provenance: Provenance, *, 
             result.skipped["instrument outside the relevant fields"] += 1
             continue
         result.instruments += 1
-        for record in _statute_clauses(statute, jurisdiction, lang, provenance.source(relative, "")[:-1], result):
+        for record in _statute_clauses(statute, jurisdiction, lang, provenance, relative, result):
             fingerprint = text_fingerprint(record["text"])
             if fingerprint in seen:
                 result.skipped["duplicate clause"] += 1
@@ -160,7 +160,8 @@ def _read_statute(path: Path) -> _Statute | None:
     return _Statute(path.stem, title, year, provisions, article_style)
 
 
-def _statute_clauses(statute: _Statute, jurisdiction: str, lang: str, source: str, result: ImportResult):
+def _statute_clauses(statute: _Statute, jurisdiction: str, lang: str, provenance: Provenance, path: str,
+                     result: ImportResult):
     for number, title, content in statute.provisions:
         number = number.replace("§", "").strip().rstrip(".")
         if not content.strip():
@@ -188,7 +189,7 @@ def _statute_clauses(statute: _Statute, jurisdiction: str, lang: str, source: st
                 "unit": unit,
                 "heading": title.strip(),
                 "lang": lang or ("en" if looks_english(clause_text) else ""),
-                "source": f"{source}#{number}",
+                "source": provenance.source(path, number),
             }
 
 

@@ -67,14 +67,15 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output_dir: str | Pa
     tfidf = _tfidf_baseline(loaded, names)
     if tfidf is not None:
         systems[TfidfLogisticBaseline.name] = tfidf.predict(texts)
+    metric = MultilabelF1()
     report = {
         "model": {**loaded.identity, "path": str(loaded.path)},
         "data": {"path": str(data), "clauses": len(unseen),
                  ("included_seen_in_training" if include_seen else "left_out_seen_in_training"): seen_count,
                  **({"left_out_seen_jurisdictions": of_known_jurisdictions} if unseen_jurisdictions else {})},
         "thresholds": loaded.thresholds,
-        "systems": {name: MultilabelF1().compute(predictions=predicted, references=truth, label_names=names,
-                                                 scores=scores)
+        "systems": {name: metric.compute(predictions=predicted, references=truth, label_names=names,
+                                       scores=scores)
                     for name, (predicted, scores) in systems.items()},
         # The signals read English only: the model's figures on clauses tagged `lang` en and on the others.
         "by_language": by_language(systems[f"model ({loaded.name})"][0], truth, unseen, names),

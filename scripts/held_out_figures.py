@@ -5,7 +5,7 @@
 
 reports/ is regenerated, not kept in git; this small file (src/clauseclf/model/default_recipe_held_out.json)
 is, so that a model card printed anywhere carries the figures without copying them by hand.
-tests/test_model_card.py fails when the recipe in configs/train/default.yaml drifts from the one
+tests/model/test_model_card.py fails when the recipe in configs/train/default.yaml drifts from the one
 the figures were measured on.
 """
 

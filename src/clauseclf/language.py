@@ -5,7 +5,7 @@ looks at the words themselves: English statutory text is dense in a few function
 ("the", "of", "or", "any", "shall"...), which the corpus' other languages (Latin-script
 ones included: French, Spanish, Polish, Turkish, Dutch...) rarely use. On the seed
 corpus' 608 clauses this agrees with the annotated `lang` field on every clause
-(tests/test_language.py checks it).
+(tests/corpus/test_language.py checks it).
 
     >>> looks_english("A person who intentionally accesses a computer system commits an offence.")
     True

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from clauseclf.language import looks_english
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus" / "clauses.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus" / "clauses.jsonl"
 
 
 def test_agrees_with_every_annotated_language_tag_in_the_corpus():

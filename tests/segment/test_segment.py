@@ -18,7 +18,7 @@ from clauseclf.cli.segment import segment_command
 from clauseclf.segment.splitter import span_text
 from conftest import growth
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BILLS = REPO / "tests" / "fixtures" / "bills"
 SAMPLE = REPO / "data" / "examples" / "ke_computer_misuse_and_cybercrimes_act_2018.txt"
 MAURITIUS = BILLS / "mu_computer_misuse_and_cybercrime_act_2003.txt"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "annotator_agreement.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "annotator_agreement.py"
 LABELS = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
 
 

@@ -10,7 +10,7 @@ from clauseclf.cli import app
 from clauseclf.corpus.importer import Provenance, import_collection
 from clauseclf.errors import InputError
 
-COLLECTIONS = Path(__file__).parent / "fixtures" / "collections"
+COLLECTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "collections"
 PROVENANCE = Provenance("Ansvar-Systems/singapore-law-mcp", "71d2ed7aa5bd26efdf4ea008d7fc887fe554bb00")
 
 

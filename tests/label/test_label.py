@@ -178,7 +178,7 @@ def test_a_lock_left_by_a_dead_run_is_taken_over_with_a_note(tiny_model_dir, cor
 def test_a_run_on_an_output_another_run_holds_is_refused(tiny_model_dir, corpus_records, tmp_path):
     write_clauses(tmp_path / "in.jsonl", corpus_records, 20)
     out = tmp_path / "out.jsonl"
-    # What a run in progress holds (tests/test_resume.py races two real label runs).
+    # What a run in progress holds (tests/label/test_resume.py races two real label runs).
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom clauseclf.outputs import exclusive_output\n"
                                f"with exclusive_output({str(out)!r}):\n print('held', flush=True)\n time.sleep(60)"],
                               stdout=subprocess.PIPE, text=True)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "compare_runs.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "compare_runs.py"
 LABELS = ["core_cybercrime", "content_offence", "missing_intent", "overbroad"]
 
 

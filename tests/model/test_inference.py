@@ -19,7 +19,7 @@ from clauseclf.evaluate.quantization import compare_with_fp32
 from clauseclf.model.quantize import quantize_loaded
 from clauseclf.schema import Clause
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ The data flows one way, one sub-package per stage:
     cli/       the `clauseclf` command, a thin layer over the above
 
 Shared by all: config.py (the recipe schema), schema.py (labels, clauses, predictions),
-errors.py, outputs.py (safe writes), lexicon.py and language.py (word lists, English test).
+errors.py, outputs.py (safe writes), utf8.py (is a user's file UTF-8 text?), lexicon.py and
+language.py (word lists, English test).
 """
 
 __version__ = "0.1.0"

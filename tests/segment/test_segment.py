@@ -306,7 +306,7 @@ def test_invalid_utf8_names_the_line(tmp_path):
     path.write_bytes(b"1. Short title\nThis Act applies to caf\xe9s.\n")
     with pytest.raises(InputError) as caught:
         read_document(path)
-    assert caught.value.line == 2 and "re-save the file as UTF-8" in str(caught.value)
+    assert caught.value.line == 2 and "re-save the bill as UTF-8" in str(caught.value)
 
 
 def test_scanned_pdf_says_ocr_is_needed(tmp_path):

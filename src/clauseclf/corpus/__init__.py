@@ -18,8 +18,10 @@ from pathlib import Path
 from clauseclf.config import resolve_path
 from clauseclf.errors import InputError, one_line
 from clauseclf.schema import KINDS, POWERS, REPO_ROOT, SAFEGUARD_FACTS, SAFEGUARD_KINDS, LabelSchema
+from clauseclf.utf8 import Expected, read_utf8
 
 CORPUS_SUFFIXES = (".jsonl", ".csv")
+CORPUS_FILE = Expected("corpus file", "UTF-8 JSON Lines or CSV, one annotated clause a record")
 
 
 @dataclass(frozen=True)
@@ -46,22 +48,17 @@ def read_rows(path: str | Path) -> list[tuple[int, dict | None, str]]:
     raise InputError(path, f"unsupported corpus format '{path.suffix}'", hint="use .jsonl or .csv")
 
 
-def read_text_file(path: Path) -> str:
+def read_text_file(path: Path, expected: Expected = CORPUS_FILE) -> str:
+    """The whole file at `path` as text; an InputError, in the terms of what it should be (`expected`), for a
+    file that is missing, a folder, empty, binary or not UTF-8."""
     if not path.exists():
         raise InputError(path, "file not found")
     if path.is_dir():
         raise InputError(path, "is a folder, expected a file")
-    data = path.read_bytes()
-    if not data.strip():
+    text = read_utf8(path, expected)
+    if not text.strip():
         raise InputError(path, "file is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError(path, "looks like a binary file, not text", hint="expected UTF-8 JSONL or CSV")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(path, f"invalid UTF-8 at byte {error.start}", line=line,
-                         hint="re-save the file as UTF-8") from None
+    return text
 
 
 def _jsonl_rows(text: str) -> list[tuple[int, dict | None, str]]:

@@ -29,6 +29,7 @@ from clauseclf.corpus.reserved import RESERVED_JURISDICTIONS
 from clauseclf.errors import InputError
 from clauseclf.language import looks_english
 from clauseclf.segment.splitter import segment_text
+from clauseclf.utf8 import Expected, read_utf8
 
 # Titles of the instruments worth annotating for this task: penal and criminal codes, cyber and
 # computer-misuse laws, communications, interception and surveillance, terrorism, media, mutual
@@ -42,6 +43,8 @@ RELEVANT_TITLE = re.compile(
 )
 # A clause longer than this is a schedule or a list of definitions, not a rule to annotate.
 DEFAULT_MAX_CHARS = 6000
+# What a collection's statute file is, for the messages that refuse a binary file or one that is not UTF-8.
+STATUTE_FILE = Expected("statute file", "UTF-8 JSON of one statute and its provisions")
 
 _SPACED_ENUMERATOR = re.compile(r"\(\s+([A-Za-z0-9]{1,6})\s+\)")
 _SUBSECTION = re.compile(r"(?:(?<=^)|(?<=[.;:—–]))\s*(?=\(\d+[A-Z]?\)\s)")
@@ -138,9 +141,7 @@ class _Statute:
 
 def _read_statute(path: Path) -> _Statute | None:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(path, "not UTF-8 text") from None
+        raw = json.loads(read_utf8(path, STATUTE_FILE))
     except json.JSONDecodeError as error:
         raise InputError(path, f"malformed JSON: {error.msg}", line=error.lineno) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("provisions"), list):

@@ -12,6 +12,7 @@ under its folder: `bill.txt`, `bill.pdf`, `sub/bill.html`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import json
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from clauseclf.errors import InputError, one_line
 from clauseclf.schema import Clause
+from clauseclf.utf8 import Expected, utf8_lines
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ ID_COLUMNS = ("clause_id", "id")
 # A clause row is flat; its other columns are carried into the prediction and written out with
 # json.dumps, whose recursion ends near 1,000 levels. Nothing a table of clauses holds nests this deep.
 MAX_NESTING = 64
+# What a clause table is, for the messages that refuse a binary file or one that is not UTF-8.
+CLAUSE_TABLE = Expected("clause table", "UTF-8 JSON Lines or CSV, one clause a row")
 
 
 @dataclass(frozen=True)
@@ -149,25 +153,15 @@ def _bill_clauses(file: InputFile) -> Iterator[Clause]:
         yield dataclasses.replace(clause, doc_id=file.doc_id, clause_id=clause_id)
 
 
-def _check_readable(path: Path) -> None:
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(number, text) of each line of a clause table, read one at a time: a binary file or a line that is not
+    UTF-8 is an error naming the file (and the line)."""
     if path.stat().st_size == 0:
         raise InputError(path, "file is empty")
-    with open(path, "rb") as stream:
-        if b"\x00" in stream.read(8192):
-            raise InputError(path, "looks like a binary file, not text", hint="expected UTF-8 JSONL or CSV")
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with open(path, "rb") as stream:
-        for number, raw in enumerate(stream, start=1):
-            try:
-                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise InputError(path, "invalid UTF-8", line=number, hint="re-save the file as UTF-8") from None
+    return utf8_lines(path, CLAUSE_TABLE)
 
 
 def iter_jsonl_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause]:
-    _check_readable(path)
     for number, line in _lines(path):
         if not line.strip():
             continue
@@ -204,11 +198,11 @@ def _nested_deeper(value: object, limit: int) -> bool:
 def iter_csv_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause]:
     from clauseclf.segment.document import DEFAULT_MAX_BYTES
 
-    _check_readable(path)
+    lines = _lines(path)
     # The csv module stops at 128 KB a cell; a clause may be as long as a bill may be large.
     csv.field_size_limit(max(csv.field_size_limit(), DEFAULT_MAX_BYTES))
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        reader = csv.DictReader(stream)
+    with contextlib.closing(lines):
+        reader = csv.DictReader(_csv_lines(lines))
         try:
             fieldnames = reader.fieldnames
             if not fieldnames or "text" not in fieldnames:
@@ -218,10 +212,19 @@ def iter_csv_clauses(path: Path, doc_id: str | None = None) -> Iterator[Clause]:
                 if None in row:
                     raise InputError(path, "more fields than the header has", line=reader.line_num)
                 yield _clause_from_row(path, reader.line_num, row, doc_id or path.stem)
-        except UnicodeDecodeError:
-            raise InputError(path, "invalid UTF-8", hint="re-save the file as UTF-8") from None
         except csv.Error as error:
             raise InputError(path, f"unreadable CSV ({error})", line=reader.line_num) from None
+
+
+# A line break that is a \r alone: where a file opened with newline="" also ends a line.
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _csv_lines(lines: Iterator[tuple[int, str]]) -> Iterator[str]:
+    """The lines, with their endings, also cut after a lone \\r (old Mac files), as a file opened with
+    newline="" gives them to the csv module: it then reads a quoted cell's line breaks as they are."""
+    for _, line in lines:
+        yield from (piece for piece in _LONE_CR.split(line) if piece)
 
 
 def _clause_from_row(path: Path, line: int, row: object, doc_id: str) -> Clause:

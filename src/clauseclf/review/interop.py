@@ -18,11 +18,15 @@ from clauseclf.review.argilla import argilla_settings, from_argilla, to_argilla
 from clauseclf.review.exchange import COMMENT_NAME, Imported
 from clauseclf.review.label_studio import CHOICES_NAME, from_label_studio, label_studio_config, to_label_studio
 from clauseclf.review.records import read_predictions
+from clauseclf.utf8 import Expected
 
 __all__ = ["FORMATS", "Imported", "argilla_settings", "export_predictions", "from_argilla", "from_label_studio",
            "import_annotations", "label_studio_config", "to_argilla", "to_label_studio"]
 
 FORMATS = ("label-studio", "argilla")
+# What an import reads, for the messages that refuse a binary file or one that is not UTF-8.
+EXPORTS = {"label-studio": Expected("Label Studio export", "UTF-8 JSON, as Label Studio exports tasks"),
+           "argilla": Expected("Argilla export", "UTF-8 JSON, a list of saved Argilla records", "an")}
 
 
 def export_predictions(predictions: str | Path, output: str | Path, fmt: str, force: bool = False) -> int:
@@ -42,7 +46,7 @@ def import_annotations(path: str | Path, fmt: str, labels: list[str], choices_na
     _check_format(fmt)
     path = Path(path)
     try:
-        data = json.loads(read_text_file(path))
+        data = json.loads(read_text_file(path, EXPORTS[fmt]))
     except json.JSONDecodeError as error:
         raise InputError(path, f"malformed JSON ({error.msg})", line=error.lineno) from None
     except ValueError as error:  # an integer of over 4,300 digits (sys.get_int_max_str_digits)

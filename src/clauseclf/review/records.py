@@ -14,6 +14,7 @@ from clauseclf.corpus import read_text_file, write_jsonl
 from clauseclf.errors import InputError
 from clauseclf.label.evidence import explain
 from clauseclf.outputs import check_writable
+from clauseclf.utf8 import Expected
 
 # How much a predicted label weighs in a clause's risk. The three human-rights
 # flags outweigh the legitimate core (ANNOTATION.md: core_cybercrime is what a
@@ -21,6 +22,7 @@ from clauseclf.outputs import check_writable
 SEVERITY = {"overbroad": 1.0, "content_offence": 1.0, "missing_intent": 0.75, "core_cybercrime": 0.25}
 # Fields of the annotated corpus that a prediction carries through from its input rows.
 ANNOTATION_FIELDS = ("instrument", "jurisdiction", "year", "kind", "lang", "source")
+PREDICTIONS = Expected("predictions file", "UTF-8 JSON Lines, as `clauseclf label` writes them")
 
 
 def read_predictions(path: str | Path) -> list[dict]:
@@ -29,7 +31,7 @@ def read_predictions(path: str | Path) -> list[dict]:
     if path.suffix.lower() == ".csv":
         raise InputError(path, "review tools read JSONL predictions", hint="label with --format jsonl")
     records, seen = [], {}
-    for number, line in enumerate(read_text_file(path).splitlines(), start=1):
+    for number, line in enumerate(read_text_file(path, PREDICTIONS).splitlines(), start=1):
         if not line.strip():
             continue
         record = _parse_line(path, number, line)

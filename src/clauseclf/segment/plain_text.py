@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clauseclf.errors import InputError
 from clauseclf.segment.document import Document, document_from_text
+from clauseclf.utf8 import Expected, read_utf8
 
 
 def read(path: Path, doc_id: str) -> Document:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise InputError(path, "looks like a binary file, not text", hint="a .txt bill must be UTF-8 text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[:error.start].count(b"\n") + 1
-        raise InputError(path, f"invalid UTF-8 (byte {error.start})", line=line,
-                         hint="re-save the file as UTF-8") from None
+    text = read_utf8(path, Expected("bill", "UTF-8 text"))
     # Offsets point into the text as read, with \r\n and \r folded to \n.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return document_from_text(path, doc_id, "txt", text)

@@ -18,11 +18,13 @@ FORMATS = ("table", "jsonl")
 def segment_command(
     file: Annotated[Path, typer.Argument(help="A bill: .txt, .pdf, .docx, .html/.htm or Akoma Ntoso .xml.")],
     format: Annotated[str, typer.Option("--format", help="table (unit, heading, start of the text) or jsonl (one clause per line, with offsets).")] = "table",
+    show_removed: Annotated[bool, typer.Option("--show-removed", help="List every line left out of the clauses (running headers, page numbers, contents, site navigation...), with its page and line, on stderr.")] = False,
 ) -> None:
     """Cut a bill into the clauses `clauseclf label` would score, and print them.
 
     A clause is a subsection, a section without subsections, an article's paragraph or one definition.
-    Lists stay with their lead-in. Notes about the file go to stderr.
+    Lists stay with their lead-in. Notes about the file go to stderr, with how many lines were left out
+    of the clauses and why; --show-removed lists them, so that a reviewer can see no statute text went.
 
     Example: clauseclf segment data/examples/ke_computer_misuse_and_cybercrimes_act_2018.txt
     """
@@ -30,9 +32,16 @@ def segment_command(
 
     if format not in FORMATS:
         raise typer.BadParameter(f"'{format}' is not one of {', '.join(FORMATS)}", param_hint="--format")
+    from clauseclf.segment.conservation import summary
+
     document = read_document(file)
     for note in document.notes:
         typer.echo(f"note: {file}: {note}", err=True)
+    typer.echo(f"removed: {file}: {summary(document.removed)} (the rest of the text is in the clauses"
+               f"{'' if show_removed else '; --show-removed lists them'})", err=True)
+    if show_removed:
+        for line in document.removed:
+            typer.echo(f"  {_place(line):<16} {line.reason:<32} {line.text}", err=True)
     if format == "jsonl":
         for clause in document.clauses:
             record = asdict(clause)
@@ -40,6 +49,12 @@ def segment_command(
             typer.echo(json.dumps(record, ensure_ascii=False))
         return
     typer.echo(render_table(document))
+
+
+def _place(line) -> str:
+    """ "page 3, line 41", "line 41", "page 3" or "" for a removed line."""
+    parts = [f"page {line.page}" if line.page is not None else "", f"line {line.line}" if line.line is not None else ""]
+    return ", ".join(filter(None, parts))
 
 
 def render_table(document) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.schema import Clause
+from clauseclf.segment import conservation
+from clauseclf.segment.conservation import RemovedLine
 from clauseclf.segment.document import Document
 
 CONTAINERS = {"part", "chapter", "division", "title", "book", "subpart", "subchapter", "subdivision", "subtitle",
@@ -38,7 +40,9 @@ def read(path: Path, doc_id: str) -> Document:
         builder.clause(_text(preface), "preamble", [], preface.get("eId"))
     builder.walk(body, [])
     notes = [] if builder.clauses else ["no <section>, <article> or <subsection> found"]
-    return Document(doc_id, str(path), "xml", builder.text, builder.clauses, notes)
+    removed = builder.headings_without_clause()
+    conservation.check(doc_id, builder.text, builder.clauses, removed)
+    return Document(doc_id, str(path), "xml", builder.text, builder.clauses, notes, removed)
 
 
 def _parse(path: Path):
@@ -66,6 +70,7 @@ class _Builder:
         self.doc_id = doc_id
         self.text = ""
         self.clauses: list[Clause] = []
+        self.heading_lines: dict[int, str] = {}  # line number in `text` -> a heading written there
 
     def walk(self, element, heading: list[str]) -> None:
         for child in element:
@@ -141,6 +146,14 @@ class _Builder:
         text = _squash(text)
         if text:
             self.text += ("\n" if self.text else "") + text
+            self.heading_lines[self.text.count("\n") + 1] = text
+
+    def headings_without_clause(self) -> list[RemovedLine]:
+        """Headings written into the text that no clause carries in its heading path (cross-headings,
+        the number and title of an article with no text)."""
+        lost = conservation.unaccounted(self.text, self.clauses, [])
+        return [RemovedLine(text, "heading or title with no clause under it", line=number)
+                for number, text in lost if number in self.heading_lines]
 
 
 def _container_title(element) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from clauseclf.errors import InputError
 from clauseclf.schema import Clause
+from clauseclf.segment.conservation import RemovedLine
 from clauseclf.segment.splitter import segment_text
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ RATIO_CHECKED_FROM = 1024 * 1024
 class Document:
     """One bill as read: its extracted text, the clauses cut from it, and what the reader noticed.
 
-    `clauses[i].start`/`end` are offsets into `text`.
+    `clauses[i].start`/`end` are offsets into `text`. `removed` lists every line the reader or the
+    splitter left out of all clauses, with the reason (clauseclf.segment.conservation): with the
+    clauses' text and headings it accounts for every line extracted from the file.
     """
 
     doc_id: str
@@ -41,6 +44,7 @@ class Document:
     text: str
     clauses: list[Clause]
     notes: list[str] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
 
 
 def check_file(path: Path, max_bytes: int, max_ratio: int = MAX_COMPRESSION_RATIO) -> None:
@@ -90,12 +94,18 @@ def check_unpacked_size(path: Path, max_bytes: int, max_ratio: int = MAX_COMPRES
                              hint="save the file again from Word, or raise the limit (max_ratio)")
 
 
-def document_from_text(path: Path, doc_id: str, fmt: str, text: str, notes: list[str] | None = None) -> Document:
-    """What every text-based reader ends with: the shared splitter over the extracted text."""
+def document_from_text(path: Path, doc_id: str, fmt: str, text: str, notes: list[str] | None = None,
+                       removed: list[RemovedLine] | None = None, page_starts: list[int] | None = None) -> Document:
+    """What every text-based reader ends with: the shared splitter over the extracted text.
+
+    `removed` are the lines the reader itself took out before building `text` (a PDF's running
+    headers, a web page's navigation); the splitter's own come after them.
+    """
     if not text.strip():
         raise InputError(path, "no text found in the file")
-    segmentation = segment_text(text, doc_id)
-    return Document(doc_id, str(path), fmt, text, segmentation.clauses, list(notes or []) + segmentation.notes)
+    segmentation = segment_text(text, doc_id, page_starts)
+    return Document(doc_id, str(path), fmt, text, segmentation.clauses, list(notes or []) + segmentation.notes,
+                    list(removed or []) + segmentation.removed)
 
 
 def note_long_clauses(document: Document, limit: int = MAX_CLAUSE_CHARS) -> None:

@@ -12,11 +12,14 @@ import re
 from pathlib import Path
 
 from clauseclf.errors import InputError
+from clauseclf.segment.conservation import RemovedLine
 from clauseclf.segment.document import Document, document_from_text
 from clauseclf.segment.splitter import MAX_LIST_START, roman_numeral
 
 DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
              "button", "svg", "iframe", "select", "input", "label", "dialog"]
+# Dropped elements whose content a reader never sees as text (code, styles, drawings): not reported as removed lines.
+UNSEEN = {"script", "style", "noscript", "template", "svg"}
 DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog"}
 # Parts of id/class names ("site-nav", "breadcrumb_list", "cookie-banner") that mark page furniture.
 FURNITURE = {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer", "header", "masthead",
@@ -35,27 +38,59 @@ def read(path: Path, doc_id: str) -> Document:
     soup = BeautifulSoup(raw, "lxml")
     if soup.body is None and soup.find(True) is None:
         raise InputError(path, "no HTML content found")
-    dropped = _drop_furniture(soup)
+    removed = _drop_furniture(soup)
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
+    removed += _outside(soup, root)
     lines, capped = [], []
     _render(root, lines, [""], capped)
     text = "\n".join(line.strip() for line in _merge(lines))
-    notes = [f"left out {dropped} navigation, header and footer elements of the page"] if dropped else []
+    notes = [f"left out {len(removed)} lines of the page's navigation, header and footer"] if removed else []
     if capped:
         notes.append(f"numbered {len(capped)} ordered list(s) from 1: their start or an item's value was over "
                      f"{MAX_LIST_START:,}")
-    return document_from_text(path, doc_id, "html", text.strip("\n"), notes)
+    return document_from_text(path, doc_id, "html", text.strip("\n"), notes, removed)
 
 
-def _drop_furniture(soup) -> int:
+def _drop_furniture(soup) -> list[RemovedLine]:
+    """Take the page's navigation, header, footer and the like out of the tree; return their text lines."""
     doomed = list(soup.find_all(DROP_TAGS))
     for element in soup.find_all(True):
         if element.get("role") in DROP_ROLES or _furniture_name(element):
             doomed.append(element)
+    removed = []
     for element in doomed:
         if not element.decomposed:
+            if element.name not in UNSEEN:
+                removed += _text_lines(element, "site navigation, header or footer")
             element.decompose()
-    return len(doomed)
+    return removed
+
+
+def _outside(soup, root) -> list[RemovedLine]:
+    """The page's text outside the element read as the statute (<main>, <article>): site furniture too."""
+    if root is soup or root is soup.body:
+        return []
+    body = soup.body or soup
+    removed = []
+    for string in body.find_all(string=True):
+        if string.find_parent(lambda tag: tag is root) is None and string.parent.name not in UNSEEN \
+                and not _is_comment(string) and string.strip():
+            removed.append(RemovedLine(_squash(string), "page text outside the statute (site furniture)"))
+    return removed
+
+
+def _text_lines(element, reason: str) -> list[RemovedLine]:
+    return [RemovedLine(_squash(line), reason) for line in element.get_text("\n").split("\n") if line.strip()]
+
+
+def _is_comment(string) -> bool:
+    from bs4.element import Comment
+
+    return isinstance(string, Comment)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _furniture_name(element) -> bool:

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from clauseclf.errors import InputError
+from clauseclf.segment.conservation import RemovedLine
 from clauseclf.segment.document import Document, document_from_text
 
 # A page with fewer letters than this is taken to be an image (a scan, a photo of a page).
@@ -34,9 +35,18 @@ def read(path: Path, doc_id: str) -> Document:
     lines_per_page = [page.split("\n") for page in pages]
     removed = strip_running_lines(lines_per_page)
     if removed:
-        notes.append(f"removed {removed} running header, footer or page-number lines")
-    text = "\n".join(line.rstrip() for page in lines_per_page for line in page)
-    return document_from_text(path, doc_id, "pdf", text, notes)
+        notes.append(f"removed {len(removed)} running header, footer or page-number lines")
+    text, page_starts = _join_pages(lines_per_page)
+    return document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts)
+
+
+def _join_pages(lines_per_page: list[list[str]]) -> tuple[str, list[int]]:
+    """The pages' lines as one text, and the offset where each page starts in it."""
+    text, page_starts = "", []
+    for page in lines_per_page:
+        page_starts.append(len(text) + (1 if text else 0))
+        text = "\n".join(filter(None, [text, "\n".join(line.rstrip() for line in page)])) if page else text
+    return text, page_starts
 
 
 def _page_texts(path: Path) -> list[str]:
@@ -66,22 +76,23 @@ def _letters(text: str) -> int:
     return sum(c.isalpha() for c in text)
 
 
-def strip_running_lines(pages: list[list[str]]) -> int:
-    """Remove, in place, running headers and footers, and page numbers at the top or bottom of pages.
+def strip_running_lines(pages: list[list[str]]) -> list[RemovedLine]:
+    """Remove, in place, running headers and footers, and page numbers at the top or bottom of pages;
+    return them, each with its page and line on the page.
 
     A running line has the same shape (digits replaced by #) at the same place (say,
     second line from the top) on more than half the pages, and is no longer than
     MAX_RUNNING_CHARS: body text that happens to start two pages alike is longer.
     """
     if not pages:
-        return 0
+        return []
     places = Counter()
     for page in pages:
         places.update(_places(page))
     needed = max(2, len(pages) // 2 + 1)
     running = {place for place, count in places.items() if count >= needed}
-    removed = 0
-    for page in pages:
+    removed = []
+    for number, page in enumerate(pages, start=1):
         content = [i for i, line in enumerate(page) if line.strip()]
         doomed = set()
         for rank, index in enumerate(content[:EDGE_LINES]):
@@ -92,7 +103,9 @@ def strip_running_lines(pages: list[list[str]]) -> int:
             if not _is_running(page[index], ("bottom", rank), running):
                 break
             doomed.add(index)
-        removed += len(doomed)
+        for index in sorted(doomed):
+            reason = "page number" if PAGE_NUMBER.match(page[index].strip()) else "running header or footer"
+            removed.append(RemovedLine(page[index].strip(), reason, page=number, line=None))
         page[:] = [line for i, line in enumerate(page) if i not in doomed]
     return removed
 

@@ -42,6 +42,8 @@ import re
 from dataclasses import dataclass, field
 
 from clauseclf.schema import Clause
+from clauseclf.segment import conservation
+from clauseclf.segment.conservation import RemovedLine
 
 # --- line patterns -----------------------------------------------------------------
 
@@ -86,6 +88,7 @@ class Line:
     start: int
     end: int
     text: str
+    number: int = 0  # 1-based line number in the document text
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Segmentation:
 
     clauses: list[Clause]
     notes: list[str] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)  # lines in no clause, each with its reason
 
 
 @dataclass
@@ -112,10 +116,16 @@ def split_clauses(text: str, doc_id: str) -> list[Clause]:
     return segment_text(text, doc_id).clauses
 
 
-def segment_text(text: str, doc_id: str) -> Segmentation:
+def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None) -> Segmentation:
+    """Cut `text` into clauses, and account for every line left out of them (clauseclf.segment.conservation).
+
+    `page_starts` (offsets where each page begins, for a PDF) lets removed lines name their page.
+    Raises conservation.TextLost if a line is neither in a clause nor reported as removed.
+    """
     lines = _lines(text)
     noise = _noise_lines(lines)
     lines_left = [line for i, line in enumerate(lines) if i not in noise]
+    removed = [_removed(lines[i], reason, page_starts) for i, reason in sorted(noise.items())]
     notes = []
     if noise:
         notes.append(f"left {len(noise)} running header, footer or page-number lines out of clause text")
@@ -123,13 +133,32 @@ def segment_text(text: str, doc_id: str) -> Segmentation:
     if style == "paragraphs":
         clauses = _paragraph_clauses(lines_left, doc_id)
         notes.append("no section markers found; split into paragraphs")
-        return Segmentation(clauses, notes)
+        conservation.check(doc_id, text, clauses, removed)
+        return Segmentation(clauses, notes, removed)
     toc = _table_of_contents(lines_left, style)
     if toc:
         notes.append(f"skipped a table of contents ({len(toc)} lines)")
+        removed += [_removed(lines_left[i], "table of contents", page_starts) for i in sorted(toc) if lines_left[i].text]
     walker = _Walker(style, doc_id, text)
     walker.walk(lines_left, toc)
-    return Segmentation(walker.clauses, notes + walker.notes)
+    removed += _titles_without_clause(text, walker, removed, page_starts)
+    removed.sort(key=lambda line: line.line or 0)
+    conservation.check(doc_id, text, walker.clauses, removed)
+    return Segmentation(walker.clauses, notes + walker.notes, removed)
+
+
+def _removed(line: Line, reason: str, page_starts: list[int] | None) -> RemovedLine:
+    page = bisect.bisect_right(page_starts, line.start) if page_starts else None
+    return RemovedLine(line.text, reason, page=page, line=line.number)
+
+
+def _titles_without_clause(text: str, walker: "_Walker", removed: list[RemovedLine],
+                           page_starts: list[int] | None) -> list[RemovedLine]:
+    """Headings and titles the walker took that no clause carries (a PART heading with nothing under it,
+    the title of a repealed section): reported, since they are in no clause's heading path."""
+    by_number = {line.number: line for line in walker.title_lines}
+    return [_removed(by_number[number], "heading or title with no clause under it", page_starts)
+            for number, _ in conservation.unaccounted(text, walker.clauses, removed) if number in by_number]
 
 
 def span_text(text: str, clause: Clause, noise_free: bool = True) -> str:
@@ -150,26 +179,26 @@ def span_text(text: str, clause: Clause, noise_free: bool = True) -> str:
 def _lines(text: str) -> list[Line]:
     """Every line, with the offsets of its stripped content (blank lines have empty text)."""
     lines, offset = [], 0
-    for raw in text.split("\n"):
+    for number, raw in enumerate(text.split("\n"), start=1):
         content = raw.replace("\f", " ")
         lead = len(content) - len(content.lstrip())
         tail = len(content.rstrip())
         if tail <= lead:
-            lines.append(Line(offset, offset, ""))
+            lines.append(Line(offset, offset, "", number))
         else:
-            lines.append(Line(offset + lead, offset + tail, raw[lead:tail]))
+            lines.append(Line(offset + lead, offset + tail, raw[lead:tail], number))
         offset += len(raw) + 1
     return lines
 
 
-def _noise_lines(lines: list[Line]) -> set[int]:
+def _noise_lines(lines: list[Line]) -> dict[int, str]:
     """Page numbers, and short lines repeated like running headers and footers.
 
     A repeated line counts as a header only if it is not a marker and does not end
     a list item; and a line that stands just before a section in most of its
     occurrences is a repeated title ("Interpretation"), not a header.
     """
-    noise = {i for i, line in enumerate(lines) if line.text and PAGE_NUMBER.match(line.text)}
+    noise = {i: "page number" for i, line in enumerate(lines) if line.text and PAGE_NUMBER.match(line.text)}
     occurrences: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if i not in noise and _header_candidate(line.text):
@@ -180,7 +209,7 @@ def _noise_lines(lines: list[Line]) -> set[int]:
             continue
         before_section = sum(_starts_section(following[i]) for i in indices)
         if before_section * 2 <= len(indices):
-            noise.update(indices)
+            noise.update(dict.fromkeys(indices, "running header or footer"))
     return noise
 
 
@@ -325,6 +354,7 @@ class _Walker:
         self.paragraph_count = 0
         self.empty_sections: list[str] = []
         self.pending_title = ""  # a marginal note printed above its section's number
+        self.title_lines: list[Line] = []  # lines taken as headings or titles, not clause text
 
     # public
 
@@ -364,6 +394,7 @@ class _Walker:
         if self._marginal_note(lines, i):
             self._close()
             self.pending_title = text.rstrip(". ")
+            self.title_lines.append(line)
             return i + 1
         self._continue(line)
         return i + 1
@@ -384,6 +415,7 @@ class _Walker:
 
     def _after_heading(self, lines: list[Line], i: int) -> int:
         text = lines[i].text
+        self.title_lines.append(lines[i])
         self._close()
         self._close_section()
         self.started = True
@@ -394,9 +426,11 @@ class _Walker:
             if not (match.group(3) or match.group(4)) and title_line is not None and _all_caps(lines[title_line].text):
                 text = f"{text} – {lines[title_line].text}"
                 consumed = title_line + 1
+                self.title_lines.append(lines[title_line])
             elif title_line is not None and self._heading_runs_on(lines, title_line):
                 text = f"{text} {lines[title_line].text}"  # a long heading wrapped onto a second line
                 consumed = title_line + 1
+                self.title_lines.append(lines[title_line])
         elif SECTION_HEADING.match(text):
             level = LEVELS["SECTION"]
         else:
@@ -454,6 +488,7 @@ class _Walker:
             # marginal note printed at its head ("18. Prosecution No prosecution shall ...").
             title, body_offset = _merged_title(rest)
         consumed = i + 1
+        self.title_lines.append(line)
         if title:
             self.section_title = title
         elif not rest and not borrowed_title:
@@ -461,6 +496,7 @@ class _Walker:
             if nxt is not None and _title_like(lines[nxt].text) and not self._section_start(lines[nxt].text):
                 self.section_title = lines[nxt].text
                 consumed = nxt + 1
+                self.title_lines.append(lines[nxt])
         if body_offset is not None:
             body = Line(rest_start + body_offset, line.end, rest[body_offset:])
             if not self._enumerator(body):
@@ -494,6 +530,7 @@ class _Walker:
         note = " ".join(line.text for line in lines[start:])
         if not note[0].isupper() or not _title_like(note) or (start > 0 and not ENDS_STATEMENT.search(lines[start - 1].text)):
             return ""
+        self.title_lines += lines[start:]
         del lines[start:]
         if not lines:
             self.open = None  # the "clause" was only the note

@@ -19,7 +19,7 @@ from clauseclf.config import TrainConfig
 # Written by scripts/held_out_figures.py from the crossval report.
 HELD_OUT_FILE = Path(__file__).with_name("default_recipe_held_out.json")
 # The recipe fields those figures hold for: a model trained otherwise gets them marked as another recipe's.
-RECIPE_KEYS = (("model", "base_model"), ("model", "max_length"), ("training", "epochs"),
+RECIPE_KEYS = (("data", "extra_train"), ("model", "base_model"), ("model", "max_length"), ("training", "epochs"),
                ("training", "learning_rate"), ("training", "combiner"), ("training", "signals_english_only"))
 
 

@@ -1,10 +1,16 @@
 """Public bulk legislation collections in, clause records (text and provenance, no labels yet) out.
 
-A collection is a folder of statutes, as a public repository publishes it. One layout is read:
+A collection is a folder of statutes, as a public repository publishes it. Three layouts are read,
+told apart by their folders:
 
     ansvar-json  `data/seed/*.json` of the Ansvar-Systems `*-law-mcp` repositories: one statute a
                  file, `{title, title_en, issued_date, provisions: [{provision_ref, section, title,
                  content}]}`, or `{documents: [...], provisions: [{section_number, title, text}]}`
+    dc-code-xml  `us/dc/council/code/titles/*/sections/*.xml` of DCCouncil/law-xml-codified: the
+                 District of Columbia Code, one section a file, a title an instrument (dc_code.py)
+    lims-xml     `eng/acts/*.xml` and `annual-statutes-lois-annuelles/en/` of
+                 justicecanada/laws-lois-xml: Justice Laws Canada's consolidated Acts and annual
+                 statutes, one statute a file (lims.py)
 
 Each provision is cut into the clause units of ANNOTATION.md by the project's own segmenter
 (`segment_text`), after the collection's flattening is undone: list items and subsections go
@@ -24,8 +30,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clauseclf.corpus import text_fingerprint
+from clauseclf.corpus import dc_code, lims, text_fingerprint
 from clauseclf.corpus.reserved import RESERVED_JURISDICTIONS
+from clauseclf.corpus.statute import Provision, Statute, UnknownLayout
 from clauseclf.errors import InputError
 from clauseclf.language import looks_english
 from clauseclf.segment.splitter import segment_text
@@ -38,7 +45,7 @@ RELEVANT_TITLE = re.compile(
     r"p[ée]nal|criminal|crime|cyber|computer|telecom|communication|intercept|surveillance|terror|"
     r"media|press|broadcast|publication|mutual (legal )?assistance|extradition|evidence|"
     r"electronic transaction|information technology|online|internet|falsehood|sedition|"
-    r"defamation|obscen|investigat|security|police|procedure",
+    r"defamation|obscen|investigat|(?<!social )security|police|procedure",
     re.IGNORECASE,
 )
 # A clause longer than this is a schedule or a list of definitions, not a rule to annotate.
@@ -86,17 +93,16 @@ def import_collection(root: Path, jurisdiction: str, provenance: Provenance, *, 
     of clauses already in a corpus, which are skipped as duplicates.
     """
     jurisdiction = refuse_reserved(root, jurisdiction)
-    paths = [root / f for f in files] if files else sorted((root / "data" / "seed").rglob("*.json"))
-    if not paths:
-        raise InputError(root, "no statute files found (expected data/seed/*.json, the ansvar-json layout)",
-                         hint="give the folder of a checked-out collection")
     result = ImportResult()
     seen = set(known_texts or ())
     ids: Counter = Counter()
-    for path in paths:
-        relative = path.relative_to(root).as_posix()
+    for relative, load in _statute_loaders(root, files):
         try:
-            statute = _read_statute(path)
+            statute = load()
+        except UnknownLayout as error:
+            result.problems.append(str(error))
+            result.skipped["file in an unknown layout"] += 1
+            continue
         except InputError as error:
             result.problems.append(str(error))
             result.skipped["malformed file"] += 1
@@ -118,7 +124,39 @@ def import_collection(root: Path, jurisdiction: str, provenance: Provenance, *, 
                 seen.add(fingerprint)
                 record["id"] = _unique(record["id"], ids)
                 result.records.append(record)
+        # What the reader left out while reading (repealed sections, unreadable section files).
+        result.skipped.update(statute.skipped)
+        result.problems.extend(statute.problems)
     return result
+
+
+def _statute_loaders(root: Path, files: list[str] | None):
+    """(path, function that reads the statute) for each statute of the collection, in its layout."""
+    if files:
+        dc_files = [f for f in files if Path(f).is_relative_to(dc_code.TITLES)]
+        for statute in dc_code.dc_statutes(root, dc_files) if dc_files else ():
+            yield statute.path, lambda statute=statute: statute
+        for name in (f for f in files if f not in dc_files):
+            path = root / name
+            reader = lims.read_lims if path.suffix.lower() == ".xml" else _read_statute
+            yield name, lambda path=path, name=name, reader=reader: reader(path, name)
+        return
+    if dc_code.is_dc_code(root):
+        for statute in dc_code.dc_statutes(root):
+            yield statute.path, lambda statute=statute: statute
+        return
+    if lims.is_lims(root):
+        paths, reader = lims.lims_paths(root), lims.read_lims
+    else:
+        paths, reader = sorted((root / "data" / "seed").rglob("*.json")), _read_statute
+    if not paths:
+        raise InputError(root, "no statute files found: expected data/seed/*.json (ansvar-json), "
+                               f"{dc_code.TITLES.as_posix()}/*/sections/*.xml (dc-code-xml) or "
+                               f"{lims.ACTS.as_posix()}/*.xml and {lims.ANNUAL.as_posix()}/ (lims-xml)",
+                         hint="give the folder of a checked-out collection")
+    for path in paths:
+        relative = path.relative_to(root).as_posix()
+        yield relative, lambda path=path, relative=relative: reader(path, relative)
 
 
 def refuse_reserved(root: Path, jurisdiction: str) -> str:
@@ -130,16 +168,8 @@ def refuse_reserved(root: Path, jurisdiction: str) -> str:
     return jurisdiction
 
 
-@dataclass
-class _Statute:
-    slug: str
-    title: str
-    year: int | None
-    provisions: list[tuple[str, str, str]]  # (section number, title, content)
-    article_style: bool  # cited "art. 5" rather than "s. 5"
-
-
-def _read_statute(path: Path) -> _Statute | None:
+def _read_statute(path: Path, relative: str) -> Statute | None:
+    """A statute of the ansvar-json layout; None for a JSON file that holds none."""
     try:
         raw = json.loads(read_utf8(path, STATUTE_FILE))
     except json.JSONDecodeError as error:
@@ -155,15 +185,16 @@ def _read_statute(path: Path) -> _Statute | None:
         title = str(raw.get("title_en") or raw.get("title") or path.stem)
         year = _year(raw.get("issued_date"))
         keys = ("section", "title", "content")
-    provisions = [tuple(str(p.get(k) or "") for k in keys) for p in raw["provisions"] if isinstance(p, dict)]
+    provisions = [Provision(*(str(p.get(k) or "") for k in keys)) for p in raw["provisions"] if isinstance(p, dict)]
     refs = [str(p.get("provision_ref") or p.get("title") or "") for p in raw["provisions"] if isinstance(p, dict)]
     article_style = bool(refs) and sum(r.lower().startswith("art") for r in refs) > len(refs) / 2
-    return _Statute(path.stem, title, year, provisions, article_style)
+    return Statute(path.stem, title, year, provisions, article_style, relative)
 
 
-def _statute_clauses(statute: _Statute, jurisdiction: str, lang: str, provenance: Provenance, path: str,
+def _statute_clauses(statute: Statute, jurisdiction: str, lang: str, provenance: Provenance, path: str,
                      result: ImportResult):
-    for number, title, content in statute.provisions:
+    for provision in statute.provisions:
+        number, title, content = provision.number, provision.heading, provision.text
         number = number.replace("§", "").strip().rstrip(".")
         if not content.strip():
             result.skipped["empty provision"] += 1
@@ -175,7 +206,14 @@ def _statute_clauses(statute: _Statute, jurisdiction: str, lang: str, provenance
                        title, flags=re.IGNORECASE)
         # The segmenter sees the provision as section 1 (numbers such as "183.1" or "32 bis" are not
         # section numbers to it); the real number goes back into the unit.
-        text = f"1. {title.strip() or 'Provision'}\n{lines_of_provision(content, number, title.strip())}\n"
+        if provision.lined:
+            # Read from XML: the heading is known, so the segmenter gets a placeholder title with the body
+            # on the same line ("1. Provision.— the term ... means"), where a body starting in lower case
+            # would otherwise be read as the title running on.
+            first, _, rest = content.strip().partition("\n")
+            text = f"1. Provision.— {first}\n{rest}\n"
+        else:
+            text = f"1. {title.strip() or 'Provision'}\n{lines_of_provision(content, number, title.strip())}\n"
         for clause in segment_text(text, statute.slug).clauses:
             clause_text = " ".join(text[clause.start:clause.end].split())
             if not clause_text:
@@ -190,7 +228,7 @@ def _statute_clauses(statute: _Statute, jurisdiction: str, lang: str, provenance
                 "unit": unit,
                 "heading": title.strip(),
                 "lang": lang or ("en" if looks_english(clause_text) else ""),
-                "source": provenance.source(path, number),
+                "source": provenance.source(provision.path or path, provision.section or number),
             }
 
 
@@ -208,7 +246,7 @@ def lines_of_provision(content: str, number: str, title: str = "") -> str:
 
 def _unit(segmenter_unit: str, number: str, article_style: bool) -> str:
     """'s. 1(2) "data"' for provision 183.1 -> 's. 183.1(2) "data"'; a bare paragraph is the provision."""
-    rest = segmenter_unit[len("s. 1"):] if segmenter_unit.startswith("s. 1") else ""
+    rest = segmenter_unit[len("s. 1"):] if re.match(r"s\. 1(?![\w.])", segmenter_unit) else ""
     return f"{'art.' if article_style else 's.'} {number}{rest}"
 
 

@@ -90,3 +90,4 @@ def test_segment_command_says_what_it_removed_and_lists_it():
     assert result.exit_code == 0, result.output
     assert "8 line(s): 4 running header or footer, 4 page number" in result.stderr
     assert "page 2" in result.stderr and "ETS 185 – Convention on Cybercrime, 23.XI.2001" in result.stderr
+

@@ -60,10 +60,11 @@ class OutputError(ClauseclfError):
 
 
 class OutputExistsError(ClauseclfError):
-    """Refusing to overwrite an existing output without --force."""
+    """Refusing to overwrite an existing output without --force; `remedy` names only options the command has."""
 
-    def __init__(self, path: str | Path):
-        super().__init__(f"{path}: already exists (pass --force to overwrite it, or --resume to finish an interrupted run)")
+    def __init__(self, path: str | Path, remedy: str = "pass --force to overwrite it"):
+        self.path = Path(path)
+        super().__init__(f"{path}: already exists ({remedy})")
 
 
 class StaleCheckpointsError(ClauseclfError):

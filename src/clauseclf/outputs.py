@@ -26,14 +26,15 @@ logger = logging.getLogger(__name__)
 _HELD: dict[Path, int] = {}
 
 
-def check_writable(path: str | Path, force: bool) -> Path:
-    """Refuse, before any work, an output file that exists (without `force`) or could never be written."""
+def check_writable(path: str | Path, force: bool, remedy: str = "pass --force to overwrite it") -> Path:
+    """Refuse, before any work, an output file that exists (without `force`: `remedy` says what to pass) or could
+    never be written."""
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give the path of a file to write")
     check_parent(path)
     if path.exists() and not force:
-        raise OutputExistsError(path)
+        raise OutputExistsError(path, remedy)
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -54,8 +55,9 @@ def check_parent(path: str | Path) -> None:
         raise OutputError(f"{path}: cannot write in {ancestor} (permission denied); choose another output path")
 
 
-def check_output_folder(folder: str | Path, force: bool, finished: tuple[str, ...] = ()) -> Path:
-    """Refuse to write into an existing non-empty folder without `force`.
+def check_output_folder(folder: str | Path, force: bool, finished: tuple[str, ...] = (),
+                        remedy: str = "pass --force to write into it") -> Path:
+    """Refuse to write into an existing non-empty folder without `force` (`remedy` says what the command takes).
 
     With `finished`, only a folder holding one of those files (what a completed run leaves) is
     refused: a training run's checkpoints alone mean an interrupted run, which resumes.
@@ -67,7 +69,7 @@ def check_output_folder(folder: str | Path, force: bool, finished: tuple[str, ..
     if not force and folder.is_dir():
         done = any((folder / name).exists() for name in finished) if finished else any(folder.iterdir())
         if done:
-            raise OutputExistsError(folder)
+            raise OutputExistsError(folder, remedy)
     return folder
 
 

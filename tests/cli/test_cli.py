@@ -72,17 +72,82 @@ def test_finished_outputs_are_refused_without_force(tmp_path):
     with pytest.raises(OutputExistsError, match="--force"):
         check_output_folder(model, False, finished)
     assert check_output_folder(model, True, finished) == model
-    runner = CliRunner()
-    refused = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(model)])
-    assert refused.exit_code == 2 and "already exists (pass --force" in refused.output
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    (reports / "report.md").write_text("old")
-    for command in (["evaluate", str(model), str(CORPUS), "--output", str(reports)],
-                    ["crossval", str(TINY_CONFIG), "--output", str(reports), "--baselines-only"]):
-        result = runner.invoke(app, command)
-        assert result.exit_code == 2 and "already exists (pass --force" in result.output, result.output
-    assert (reports / "report.md").read_text() == "old"
+
+
+COLLECTION = REPO_ROOT / "tests" / "fixtures" / "collections" / "ansvar-sg"
+# Each command that writes, the output it refuses to overwrite (a file, or a folder holding `report.md`), and
+# its remedy: only options the command has (--resume, say, was offered to commands that have none).
+REFUSALS = {
+    "train": (lambda out, model: ["train", str(TINY_CONFIG), "--output", str(out)], "folder",
+              "it holds a finished model: pass --force to train again and replace it"),
+    "evaluate": (lambda out, model: ["evaluate", str(model), str(CORPUS), "--output", str(out)], "folder",
+                 "pass --force to overwrite its reports"),
+    "crossval": (lambda out, model: ["crossval", str(TINY_CONFIG), "--output", str(out), "--baselines-only"],
+                 "folder", "pass --force to write into it: the fold scores saved there are reused where the "
+                           "recipe's score-shaping settings are unchanged, and retrained where not"),
+    "label": (lambda out, model: ["label", str(REVIEW_PREDICTIONS), "--model", str(model), "--output", str(out)],
+              "file", "pass --force to overwrite it"),
+    "label --dataset": (lambda out, model: ["label", "--dataset", str(REVIEW_PREDICTIONS), "--model", str(model),
+                                            "--output", str(out)],
+                        "file", "pass --force to replace it (only a dataset `label --dataset` wrote)"),
+    "report": (lambda out, model: ["report", str(REVIEW_PREDICTIONS), "--output", str(out)], "file",
+               "pass --force to overwrite it"),
+    "export": (lambda out, model: ["export", str(REVIEW_PREDICTIONS), "--format", "argilla", "--output", str(out)],
+               "file", "pass --force to overwrite it"),
+    "import": (lambda out, model: ["import", str(REVIEW_PREDICTIONS), "--format", "argilla", "--output", str(out)],
+               "file", "pass --force to overwrite it"),
+    "review export": (lambda out, model: ["review", "export", "--db", str(REVIEW_PREDICTIONS), "--output", str(out)],
+                      "file", "pass --force to overwrite it"),
+    "data split": (lambda out, model: ["data", "split", str(CORPUS), "--out", str(out.parent)], "dev.jsonl",
+                   "pass --force to overwrite the split files"),
+    "data import": (lambda out, model: ["data", "import", str(COLLECTION), "--jurisdiction", "SG", "--repository",
+                                        "Ansvar-Systems/singapore-law-mcp", "--commit", "0" * 40,
+                                        "--output", str(out)], "file", "pass --force to overwrite it"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSALS))
+def test_every_command_that_writes_refuses_an_existing_output_naming_only_its_own_options(name, tmp_path,
+                                                                                          tiny_model_dir):
+    command, kind, remedy = REFUSALS[name]
+    output = tmp_path / "out"
+    if kind == "folder":
+        output.mkdir()
+        (output / "report.md").write_text("old")
+        (output / "metrics.json").write_text("{}")
+    elif kind == "file":
+        output.write_text("old")
+    else:  # one of several files the command writes: data split's dev.jsonl
+        output.mkdir()
+        (output / kind).write_text("old")
+        output = output / kind
+    result = runner.invoke(app, command(output, tiny_model_dir))
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines()[-1] == f"error: {output}: already exists ({remedy})"
+    words = command(output, tiny_model_dir)[:2]
+    help_text = runner.invoke(app, (words[:2] if words[0] in ("data", "review") else words[:1]) + ["--help"]).output
+    for option in {word.strip(".,:;()`") for word in remedy.split() if word.startswith("--")}:
+        assert option in help_text, f"{name} offers {option}, which it does not have"
+    assert sorted(p.name for p in output.parent.iterdir()) == sorted(
+        ["out"] if kind in ("folder", "file") else [kind]), "a refused run wrote beside its output"
+
+
+@pytest.mark.parametrize("name, message", [
+    ("train", "interrupted: run the same command again to resume from the last checkpoint"),
+    ("crossval", "interrupted: run the same command with --force to reuse the folds already scored"),
+    ("label", "interrupted: run the same command with --resume to finish"),
+    ("report", "interrupted"),
+])
+def test_ctrl_c_says_how_to_finish_in_options_the_command_has(name, message, tmp_path, tiny_model_dir, monkeypatch):
+    import clauseclf.outputs
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(clauseclf.outputs, "check_output_folder", interrupt)
+    monkeypatch.setattr(clauseclf.outputs, "check_writable", interrupt)
+    result = runner.invoke(app, REFUSALS[name][0](tmp_path / "out", tiny_model_dir))
+    assert result.exit_code == 130 and result.output.strip().splitlines()[-1] == message
 
 
 def test_review_serve_refuses_a_port_out_of_range_before_reading_anything(tmp_path):

@@ -11,7 +11,7 @@ from clauseclf.cli._util import user_errors
 from clauseclf.evaluate.bootstrap import BOOTSTRAP_DRAWS
 
 
-@user_errors
+@user_errors(on_interrupt="interrupted: run the same command with --force to reuse the folds already scored")
 def crossval_command(
     config: Annotated[Path, typer.Argument(help="Training recipe (YAML), e.g. configs/train/default.yaml.")],
     folds: Annotated[int, typer.Option("--folds", "-k", help="Number of folds; jurisdictions never straddle two.")] = 5,
@@ -59,7 +59,8 @@ def crossval_command(
         raise InputError(config, "training config not found", hint="pass a YAML such as configs/train/default.yaml")
     recipe = load_train_config(config, overrides or [])
     averaged = averaged_fold_scores(list(average_of)) if average_of else None
-    check_output_folder(output, force)
+    check_output_folder(output, force, remedy="pass --force to write into it: the fold scores saved there are "
+                        "reused where the recipe's score-shaping settings are unchanged, and retrained where not")
     name = (str(config) + "".join(f" --set {o}" for o in overrides or [])
             + "".join(f" --average-of {run}" for run in average_of or []))
     result = crossval(recipe, folds, output, baselines_only=baselines_only, keep_models=keep_models, draws=draws,

@@ -72,8 +72,11 @@ def data_split(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or
 
     records = corpus.load_corpus(path, LabelSchema.from_yaml(labels and resolve_path(labels)))
     splits = corpus.split_by_jurisdiction(records, dev_fraction, test_fraction, seed)
+    # All three are checked before any is written: a refusal leaves no split of a new run beside two old ones.
+    targets = {name: check_writable(out / f"{name}.jsonl", force, remedy="pass --force to overwrite the split files")
+               for name in splits}
     for name, split in splits.items():
-        target = check_writable(out / f"{name}.jsonl", force)
+        target = targets[name]
         corpus.write_jsonl(split, target)
         groups = sorted({corpus.group_of(r) for r in split})
         typer.echo(f"{target}: {len(split)} clauses from {len(groups)} jurisdictions")

@@ -33,7 +33,7 @@ def evaluate_command(
     from clauseclf.evaluate.report import evaluate_model
     from clauseclf.outputs import check_output_folder
 
-    check_output_folder(output, force)
+    check_output_folder(output, force, remedy="pass --force to overwrite its reports")
 
     result = evaluate_model(model_dir, data, output, batch_size, include_seen, unseen_jurisdictions)
     for name, metrics in result.report["systems"].items():

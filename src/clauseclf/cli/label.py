@@ -10,7 +10,7 @@ import typer
 from clauseclf.cli._util import user_errors
 
 
-@user_errors
+@user_errors(on_interrupt="interrupted: run the same command with --resume to finish")
 def label_command(
     inputs: Annotated[Optional[list[Path]], typer.Argument(help="Bills (.txt .pdf .docx .html .xml), clause tables (.jsonl .csv with a 'text' column), or folders of them.")] = None,
     model: Annotated[Path, typer.Option(help="Model folder written by `clauseclf train`.")] = Path("models/default"),

@@ -10,7 +10,7 @@ import typer
 from clauseclf.cli._util import user_errors
 
 
-@user_errors
+@user_errors(on_interrupt="interrupted: run the same command again to resume from the last checkpoint")
 def train_command(
     config: Annotated[Path, typer.Argument(help="Training config YAML, e.g. configs/train/default.yaml.")],
     output: Annotated[Optional[Path], typer.Option(help="Model folder to write (default: the config's output_dir).")] = None,
@@ -38,7 +38,8 @@ def train_command(
     resolved = load_train_config(config, set_)
     if output:
         resolved.output_dir = str(output)
-    check_output_folder(resolved.output_dir, force, finished=("model.safetensors", "metrics.json"))
+    check_output_folder(resolved.output_dir, force, finished=("model.safetensors", "metrics.json"),
+                        remedy="it holds a finished model: pass --force to train again and replace it")
     check_replaceable(Path(resolved.output_dir))
     labels = resolved.data.labels_file
     splits = corpus.model_splits(resolved.data, LabelSchema.from_yaml(labels and resolve_path(labels)))

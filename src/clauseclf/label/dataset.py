@@ -180,7 +180,7 @@ def check_dataset_output(output: Path, force: bool) -> None:
     if not output.exists():
         return
     if not force:
-        raise OutputExistsError(output)
+        raise OutputExistsError(output, "pass --force to replace it (only a dataset `label --dataset` wrote)")
     if output.is_dir():
         foreign = sorted(p.name for p in output.iterdir() if not SAVED_DATASET_FILES.fullmatch(p.name))
         if foreign:

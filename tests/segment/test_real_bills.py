@@ -48,3 +48,64 @@ def test_bench_prints_a_row_per_real_document_and_fails_when_a_bar_is_missed(tmp
     assert run.returncode == 1, run.stderr
     row = next(line for line in run.stdout.splitlines() if line.startswith("| bill.html"))
     assert "| 1.000 | 1.000 | 2 | 1/1 |" in row and "2 statute word(s) lost" in row
+
+
+# --------------------------------------------------------------------------- Akoma Ntoso dialects
+
+EU = REAL / "eu_com_2013_0619_new_psychoactive_substances.xml"
+
+
+def akn_units(path) -> dict[str, Clause]:
+    return {clause.unit: clause for clause in read_document(path).clauses}
+
+
+def test_a_commission_collection_is_read_from_its_bill_not_its_memorandum():
+    document = read_document(EU)
+    units = [clause.unit for clause in document.clauses]
+    assert units[:4] == ["preamble", "art. 1(1)", "art. 1(2)", "art. 2"] and units[-1] == "art. 24"
+    assert 'art. 2 "new psychoactive substance"' in units  # the <term>, not the letter "(a)"
+    definition = next(c for c in document.clauses if c.unit == 'art. 2 "mixture"')
+    assert definition.text.startswith("‘mixture’ means")
+    reasons = {line.reason for line in document.removed}
+    assert any("memorandum" in reason for reason in reasons) and "preface (title, number, date)" in reasons
+    # A footnote between two words stood for a space: "drugs<authorialNote/>and".
+    assert "synthetic drugs and was further" in document.clauses[0].text
+
+
+def test_sections_that_group_articles_are_containers_not_units(tmp_path):
+    # The Commission's drafting tool puts articles in <section>s; a reader that takes them as units
+    # merges every article of the section into one clause.
+    from lxml import etree
+
+    tree = etree.parse(str(EU))
+    chapter = next(el for el in tree.iter() if el.get("eId") == "chp_II")
+    namespace = chapter.tag.split("}")[0] + "}"
+    articles = [el for el in chapter if el.tag == namespace + "article"]
+    section = etree.SubElement(chapter, namespace + "section", eId="chp_II__sec_1")
+    etree.SubElement(section, namespace + "num").text = "SECTION 1"
+    for article in articles:
+        section.append(article)
+    # A chapter's <intro> is a note on the chapter, not a clause.
+    intro = etree.Element(namespace + "intro")
+    etree.SubElement(intro, namespace + "p").text = "Free movement"
+    chapter.insert(2, intro)
+    path = tmp_path / "grouped.xml"
+    tree.write(str(path), encoding="utf-8")
+    units = [clause.unit for clause in read_document(path).clauses]
+    assert units == [clause.unit for clause in read_document(EU).clauses]
+    assert not any("SECTION" in unit or unit.startswith("para.") for unit in units)
+
+
+def test_us_public_law_numbers_page_marks_and_lettered_subsections():
+    units = akn_units(REAL / "us_americas_cup_act_2011.xml")
+    assert list(units)[:3] == ["preamble", "s. 1", "s. 2"]
+    assert 's. 2 "34th America\'s Cup"' in units  # named by the quoted term, not "34th america's cup."
+    assert "s. 4(a)" in units and "s. 4(b)" in units
+    assert not any("Page 125" in clause.text or clause.text == "omissis" for clause in units.values())
+    assert units["preamble"].text.startswith("Be it enacted")  # the preface is the title page, not the preamble
+
+
+def test_finnish_unnumbered_subsections_are_cited_by_position():
+    units = akn_units(REAL / "fi_tietosuojalaki_1050_2018.xml")
+    assert "s. 1" in units and ["s. 2(1)", "s. 2(2)", "s. 2(3)"] == [u for u in units if u.startswith("s. 2(")]
+    assert units["s. 1"].heading[-1] == "Lain tarkoitus"

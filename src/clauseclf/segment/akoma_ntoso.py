@@ -29,20 +29,52 @@ BLOCKS = {"p", "intro", "wrapUp", "content", "paragraph", "subparagraph", "point
 SKIP = {"authorialNote", "noteRef", "meta", "eol", "eop"}
 
 
+BODIES = ("body", "mainBody", "judgmentBody", "debateBody")
+# Parts of a file that hold no clause of the law: reported as removed, with these reasons.
+OUTSIDE = {"coverPage": "cover page", "preface": "preface (title, number, date)", "conclusions": "conclusions (signatures, dates)",
+           "attachments": "attachment", "components": "other component (explanatory memorandum, financial statement)"}
+
+
 def read(path: Path, doc_id: str) -> Document:
     root = _parse(path)
-    body = next((el for el in root.iter() if _local(el) in ("body", "mainBody", "judgmentBody", "debateBody")), None)
+    # A documentCollection (the European Commission's proposals) holds the bill beside an explanatory
+    # memorandum and a financial statement: the bill or act is what is read.
+    law = next((el for el in root.iter() if _local(el) in ("act", "bill")), root)
+    body = next((el for el in law.iter() if _local(el) in BODIES), None)
     if body is None:
         raise InputError(path, "Akoma Ntoso file has no <body>", hint="expected an act or a bill with a body")
     builder = _Builder(doc_id)
-    preface = next((el for el in root.iter() if _local(el) in ("preface", "preamble")), None)
-    if preface is not None:
-        builder.clause(_text(preface), "preamble", [], preface.get("eId"))
+    # The enacting formula and recitals are the preamble; where there is none, the preface stands for it.
+    preamble = next((el for el in root.iter() if _local(el) == "preamble"), None)
+    if preamble is None:
+        preamble = next((el for el in law.iter() if _local(el) == "preface"), None)
+    if preamble is not None:
+        builder.clause(_text(preamble), "preamble", [], preamble.get("eId"))
     builder.walk(body, [])
     notes = [] if builder.clauses else ["no <section>, <article> or <subsection> found"]
     removed = builder.headings_without_clause()
     conservation.check(doc_id, builder.text, builder.clauses, removed)
+    removed += builder.skipped + _outside_lines(root, body, preamble)
     return Document(doc_id, str(path), "xml", builder.text, builder.clauses, notes, removed)
+
+
+def _outside_lines(root, body, preamble) -> list[RemovedLine]:
+    """The text of the parts read as no clause (cover page, preface, conclusions, other components), a line per block."""
+    removed = []
+    for element in root.iter():
+        reason = OUTSIDE.get(_local(element))
+        if reason is None or element is preamble or _inside(body, element) or _inside(preamble, element):
+            continue
+        if any(_local(a) in OUTSIDE for a in element.iterancestors()):
+            continue  # reported with its ancestor
+        for block in element.iter():
+            if _local(block) in ("p", "heading", "num", "td") and (text := _text(block)):
+                removed.append(RemovedLine(text, reason))
+    return removed
+
+
+def _inside(container, element) -> bool:
+    return container is not None and (element is container or any(a is container for a in element.iterancestors()))
 
 
 def _parse(path: Path):
@@ -71,17 +103,30 @@ class _Builder:
         self.text = ""
         self.clauses: list[Clause] = []
         self.heading_lines: dict[int, str] = {}  # line number in `text` -> a heading written there
+        self.skipped: list[RemovedLine] = []  # editorial parts of the body: a page marker, an omission
 
     def walk(self, element, heading: list[str]) -> None:
         for child in element:
             name = _local(child)
-            if name in UNITS:
+            if not name:
+                continue  # a comment ("<!-- omissis -->") or processing instruction: no text of the law
+            if child.get("status") == "editorial":
+                # A publisher's mark in the body, such as a Statutes-at-Large page break coded as a <section>.
+                if _text(child):
+                    self.skipped.append(RemovedLine(_text(child), "editorial mark (page break, omission)"))
+                continue
+            if name in UNITS and not _groups_units(child):
                 self.unit(child, heading)
-            elif name in CONTAINERS:
+            elif name in CONTAINERS or name in UNITS:
+                # The European Commission's drafting tool groups articles in <section>s: a container there.
                 title = _container_title(child)
                 if title:
                     self.line(title)
                 self.walk(child, heading + [title] if title else heading)
+            elif name in ("intro", "wrapUp") and element is not None and _local(element) in CONTAINERS | {"section"}:
+                # A chapter's <intro> or <wrapUp> is a heading-like note on the chapter, not a clause.
+                self.line(_text(child))
+                heading = heading + [_text(child)] if name == "intro" and _text(child) else heading
             elif name in ("crossHeading", "subheading"):
                 self.line(_text(child))
             elif name not in ("num", "heading") and _text(child):
@@ -89,19 +134,29 @@ class _Builder:
 
     def unit(self, element, heading: list[str]) -> None:
         name = _local(element)
-        number = _num(element)
+        number = _unit_number(_num(element))
         unit = f"{UNITS[name]} {number}".strip()
         title = _child_text(element, "heading")
         path = heading + [title] if title else heading
-        self.line(" ".join(filter(None, [number + ".", title])))
-        children = [c for c in element if _local(c) not in ("num", "heading")]
+        self.line(" ".join(filter(None, [_num(element) + ".", title])))
+        children = _flatten_lists([c for c in element if _local(c) not in ("num", "heading") and _local(c)])
         if not any(_local(c) == CHILD_UNITS[name] for c in children):
+            if _numbered_points(children):
+                # "(a) Requirement.-- ..." "(b) ...": a section made of lettered subsections (US style).
+                for child in children:
+                    inner = [c for c in child if _local(c) != "num"]
+                    self.blocks(inner, f"{unit}({_num(child).strip('()')})", path, child.get("eId"))
+                return
             self.blocks(children, unit, path, element.get("eId"))
             return
+        subunits = [c for c in children if _local(c) == CHILD_UNITS[name]]
         for child in children:
             if _local(child) == CHILD_UNITS[name]:
                 inner = [c for c in child if _local(c) != "num"]
-                self.blocks(inner, f"{unit}({_num(child).strip('()')})", path, child.get("eId"))
+                # Finnish acts leave their subsections (momentit) unnumbered: cited by position, and a
+                # section with one of them is cited as the section.
+                number = _num(child).strip("()") or (str(subunits.index(child) + 1) if len(subunits) > 1 else "")
+                self.blocks(inner, f"{unit}({number})" if number else unit, path, child.get("eId"))
             elif _text(child):
                 self.clause(_text(child), unit, path, child.get("eId"))
 
@@ -118,12 +173,14 @@ class _Builder:
         for child in children + [None]:
             starts = child is None or child.find(".//{*}def") is not None
             if starts and group:
-                self.clause(" ".join(_text(c) for c in group), f'{unit} "{term}"' if term else unit, path, group_eid)
+                # A definition's own letter or number ("(a)") is its marker, not its text.
+                self.clause(" ".join(_text(c, skip_num=bool(term)) for c in group), f'{unit} "{term}"' if term else unit,
+                            path, group_eid)
                 group = []
             if child is None:
                 break
             if starts:
-                term, group_eid = _text(child.find(".//{*}def")), child.get("eId")
+                term, group_eid = _defined_term(child), child.get("eId")
             group.append(child)
 
     def clause(self, text: str, unit: str, heading: list[str], eid: str | None) -> None:
@@ -156,6 +213,47 @@ class _Builder:
                 for number, text in lost if number in self.heading_lines]
 
 
+def _groups_units(element) -> bool:
+    """A <section> that holds <article>s groups them (the European Commission's dialect); it is no unit."""
+    return any(_local(child) in ("article", "section") for child in element)
+
+
+def _flatten_lists(children: list) -> list:
+    """A unit whose body is one <list>/<blockList> (intro, points): its items are the unit's children."""
+    if len(children) == 1 and _local(children[0]) in ("list", "blockList"):
+        return [c for c in children[0] if _local(c)]
+    return children
+
+
+def _numbered_points(children: list) -> bool:
+    """Are these the lettered or numbered subsections of a section, with no lead-in and no definitions?"""
+    points = [c for c in children if _local(c) in ("point", "paragraph", "subsection")]
+    return (len(points) >= 2 and len(points) == len(children) and all(_num(c) for c in points)
+            and not any(c.find(".//{*}def") is not None for c in points))
+
+
+UNIT_WORDS = re.compile(r"^(?:SECTION|Section|SEC\.?|Sec\.?|Artículo|Articolo|Artikel|ARTICLE|Article|Art\.?)\s*",
+                        re.IGNORECASE)
+
+
+def _unit_number(number: str) -> str:
+    """ "SEC. 3 ." -> "3", "Art. 1." -> "1", "Artículo 1º" -> "1": the number a citation uses."""
+    return re.sub(r"[\s.º°§]+$", "", UNIT_WORDS.sub("", number)).strip() or number
+
+
+QUOTED_TERM = re.compile(r"``(.{1,80}?)''|‘(.{1,80}?)’|“(.{1,80}?)”|\"(.{1,80}?)\"")
+
+
+def _defined_term(block) -> str:
+    """The term a definition defines: its <term>, else the first quoted words, else the <def> text."""
+    term = block.find(".//{*}term")
+    if term is not None and _text(term):
+        return _text(term)
+    if match := QUOTED_TERM.search(_text(block)):
+        return next(group for group in match.groups() if group)
+    return _text(block.find(".//{*}def")).rstrip(".:;,- ")
+
+
 def _container_title(element) -> str:
     number, heading = _num(element), _child_text(element, "heading")
     name = _local(element)
@@ -180,7 +278,9 @@ def _text(element, skip_num: bool = False) -> str:
     for child in element:
         name = _local(child)
         if name in SKIP or (skip_num and name == "num"):
-            pieces.append(child.tail or "")
+            # A footnote between two words ("drugs<authorialNote>...</authorialNote>and") stood for a space.
+            tail = child.tail or ""
+            pieces.append((" " if name in ("authorialNote", "noteRef") and tail[:1].isalnum() else "") + tail)
             continue
         gap = " " if name in BLOCKS else ""
         pieces.append(gap + _text(child) + gap + (child.tail or ""))

@@ -84,12 +84,12 @@ def data_split(path: Annotated[Path, typer.Argument(help="Corpus file, .jsonl or
 
 @data_app.command("import")
 @user_errors
-def data_import(collection: Annotated[Path, typer.Argument(help="Folder of a checked-out legislation collection (data/seed/*.json).")],
-                jurisdiction: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 code of the collection's country.")],
+def data_import(collection: Annotated[Path, typer.Argument(help="Folder of a checked-out legislation collection, in one of the three layouts below.")],
+                jurisdiction: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 code of the collection's country, or ISO 3166-2 of a subdivision (US-DC).")],
                 repository: Annotated[str, typer.Option(help="The public repository it came from, as owner/name.")],
                 output: Annotated[Path, typer.Option(help="JSONL file of clause records (text and provenance, no labels).")],
                 commit: Annotated[Optional[str], typer.Option(help="Commit read; found with git when the folder is a checkout.")] = None,
-                file: Annotated[Optional[list[str]], typer.Option(help="Only these statute files (paths inside the collection); repeatable.")] = None,
+                file: Annotated[Optional[list[str]], typer.Option(help="Only these statute files (paths inside the collection; a D.C. Code section file); repeatable.")] = None,
                 all_instruments: Annotated[bool, typer.Option(help="Keep instruments outside the relevant fields too.")] = False,
                 known: Annotated[Optional[list[Path]], typer.Option(help="Corpus whose clauses are skipped as duplicates; repeatable.")] = None,
                 max_chars: Annotated[int, typer.Option(help="Skip (and count) clauses longer than this.")] = 6000,
@@ -97,14 +97,27 @@ def data_import(collection: Annotated[Path, typer.Argument(help="Folder of a che
                 force: Annotated[bool, typer.Option(help="Overwrite OUTPUT.")] = False):
     """Cut a public bulk legislation collection into clause records to annotate.
 
-    Reads the statutes of an Ansvar-Systems `*-law-mcp` repository (data/seed/*.json), keeps the
-    instruments of the relevant fields (penal and criminal procedure codes, cyber, communications,
-    interception, terrorism, media, mutual legal assistance ...), cuts each section into the clause
-    units of ANNOTATION.md with the project's segmenter, and writes one record per clause with its
-    provenance (repository, commit, path, section) in `source`. Empty provisions, duplicates and
-    overlong clauses are counted, malformed files named; a reserved jurisdiction is refused.
+    Three layouts are read, told apart by their folders:
 
-    Example: clauseclf data import singapore-law-mcp --jurisdiction SG --repository Ansvar-Systems/singapore-law-mcp --output runs/import/sg.jsonl
+    \b
+      ansvar-json  data/seed/*.json of an Ansvar-Systems *-law-mcp repository: one statute a file
+      dc-code-xml  us/dc/council/code/titles/*/sections/*.xml of DCCouncil/law-xml-codified: the
+                   District of Columbia Code, one section a file, a title an instrument
+      lims-xml     eng/acts/*.xml and annual-statutes-lois-annuelles/en/ of justicecanada/laws-lois-xml:
+                   Justice Laws Canada's consolidated Acts and annual statutes (English)
+
+    Keeps the instruments of the relevant fields (penal and criminal procedure codes, cyber,
+    communications, interception, terrorism, media, mutual legal assistance ...), cuts each section
+    into the clause units of ANNOTATION.md with the project's segmenter, and writes one record per
+    clause with its provenance (repository, commit, path, section) in `source`. History, notes and
+    repeal notices are not clause text. Repealed and empty sections, duplicates and overlong clauses
+    are counted, malformed files and files in no known layout named; a reserved jurisdiction is refused.
+
+    \b
+    Examples:
+      clauseclf data import singapore-law-mcp --jurisdiction SG --repository Ansvar-Systems/singapore-law-mcp --output runs/import/sg.jsonl
+      clauseclf data import law-xml-codified --jurisdiction US-DC --repository DCCouncil/law-xml-codified --output runs/import/us-dc.jsonl
+      clauseclf data import laws-lois-xml --jurisdiction CA --repository justicecanada/laws-lois-xml --output runs/import/ca.jsonl
     """
     from clauseclf import corpus
     from clauseclf.corpus.importer import Provenance, collection_commit, import_collection, refuse_reserved
@@ -120,6 +133,7 @@ def data_import(collection: Annotated[Path, typer.Argument(help="Folder of a che
     corpus.write_jsonl(result.records, target)
     for problem in result.problems:
         typer.echo(f"skipped {problem}", err=True)
-    typer.echo(f"{target}: {len(result.records)} clauses from {result.instruments} instruments")
+    typer.echo(f"{target}: {len(result.records)} clauses from {result.instruments} instruments "
+               f"({result.sections} sections read)")
     for reason, count in sorted(result.skipped.items(), key=lambda kv: -kv[1]):
         typer.echo(f"  skipped {count:>6}  {reason}")

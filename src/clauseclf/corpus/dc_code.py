@@ -8,10 +8,10 @@
 
 A title is one instrument ("D.C. Code Title 23: Criminal Procedure"). Statute text is what the
 section's `num`, `heading`, `text`, `para`, `aftertext` and quoted `include` hold; the history and
-editor's notes (`annotations`) and the codifier's own markup (the `codify:` namespace: pending
-amendments, temporary-law notices) are left out. A section kept as a placeholder (`<reason>Repealed
-</reason><text>Repealed.</text>`; also expired, not funded, recodified, transferred ...) is counted,
-not imported. Other layouts in the same repository (uk/parliament: reserved GB; us/congress) are
+editor's notes (`annotations`), the codifier's own markup (the `codify:` namespace: pending
+amendments, temporary-law notices) and the editor's "*NOTE: ...*" texts are left out. A section
+kept as a placeholder (`<reason>Repealed</reason><text>Repealed.</text>`; also expired, not
+funded, recodified, transferred ...) is counted, not imported. Other layouts in the same repository (uk/parliament: reserved GB; us/congress) are
 never read.
 """
 
@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from clauseclf.corpus.statute import Provision, Statute, UnknownLayout, local_name, parse_xml, words
+from clauseclf.corpus.statute import Provision, Statute, UnknownLayout, continue_line, local_name, parse_xml, words
 from clauseclf.errors import InputError
 
 TITLES = Path("us/dc/council/code/titles")
@@ -100,6 +100,7 @@ def _sections(root: Path, paths: list[Path], statute: Statute) -> Iterator[Provi
             statute.problems.append(str(error))
             statute.skipped["malformed file"] += 1
             continue
+        statute.sections += 1
         yield from _section_provisions(section, relative, statute)
 
 
@@ -107,6 +108,7 @@ def _section_provisions(section, relative: str, statute: Statute) -> Iterator[Pr
     number = words(_child_text(section, "num"))
     heading = words(_child_text(section, "heading")).rstrip(".")
     body = [child for child in section if _is_text_part(child) and local_name(child) not in _SECTION_PARTS]
+    body = [child for child in body if not _is_note(child)]
     status = _placeholder(section, body)
     if status:
         statute.skipped[f"{status} section"] += 1
@@ -175,26 +177,20 @@ def _lines(parts, statute: Statute) -> list[str]:
                 lines.append(own)
             lines.extend(_lines(children[lead:], statute))
         elif name in ("text", "aftertext"):
-            _continue(lines, words(_inline(part)))
+            continue_line(lines, words(_inline(part)))
     return [line for line in lines if line]
 
 
-def _continue(lines: list[str], text: str) -> None:
-    """Text after a list ("shall be fined ...") on a line of its own, unless it would read as a new
-    section to the segmenter ("Section 5 ...", "12. ..."): then it stays on the line before."""
-    from clauseclf.segment.splitter import ARTICLE, HEADING, NUMBERED, SECTION_WORD
-
-    if lines and any(pattern.match(text) for pattern in (ARTICLE, HEADING, NUMBERED, SECTION_WORD)):
-        lines[-1] = f"{lines[-1]} {text}"
-    elif text:
-        lines.append(text)
+def _is_note(element) -> bool:
+    """The codifier's notice in a text element: '*NOTE: This section includes amendments by emergency legislation ...*'."""
+    return local_name(element) == "text" and "".join(element.itertext()).lstrip().startswith("*NOTE")
 
 
 def _inline(element) -> str:
     """The words of an element: citations and emphasis kept, a table's rows as 'cell | cell; ...',
     the codifier's markup (pending amendments, notices) left out."""
     name = local_name(element)
-    if not _is_text_part(element):
+    if not _is_text_part(element) or _is_note(element):
         return ""
     if name == "table":
         rows = [" | ".join(words(_inline(cell)) for cell in row if local_name(cell) in ("td", "th"))

@@ -71,6 +71,7 @@ class ImportResult:
     skipped: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     instruments: int = 0
+    sections: int = 0  # of the instruments imported, those left out included
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def import_collection(root: Path, jurisdiction: str, provenance: Provenance, *, 
                 record["id"] = _unique(record["id"], ids)
                 result.records.append(record)
         # What the reader left out while reading (repealed sections, unreadable section files).
+        result.sections += statute.sections
         result.skipped.update(statute.skipped)
         result.problems.extend(statute.problems)
     return result
@@ -188,7 +190,7 @@ def _read_statute(path: Path, relative: str) -> Statute | None:
     provisions = [Provision(*(str(p.get(k) or "") for k in keys)) for p in raw["provisions"] if isinstance(p, dict)]
     refs = [str(p.get("provision_ref") or p.get("title") or "") for p in raw["provisions"] if isinstance(p, dict)]
     article_style = bool(refs) and sum(r.lower().startswith("art") for r in refs) > len(refs) / 2
-    return Statute(path.stem, title, year, provisions, article_style, relative)
+    return Statute(path.stem, title, year, provisions, article_style, relative, sections=len(provisions))
 
 
 def _statute_clauses(statute: Statute, jurisdiction: str, lang: str, provenance: Provenance, path: str,

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from clauseclf.corpus.statute import Provision, Statute, UnknownLayout, local_name, parse_xml, words
+from clauseclf.corpus.statute import Provision, Statute, UnknownLayout, continue_line, local_name, parse_xml, words
 from clauseclf.errors import InputError
 
 LAYOUT = "lims-xml"
@@ -74,8 +74,11 @@ def read_lims(path: Path, relative: str) -> Statute:
 
 def _body_provisions(body, statute: Statute) -> Iterator[Provision]:
     for section in _sections(body):
+        statute.sections += 1
         number = words(section.findtext("Label") or "").rstrip(".")
-        heading = _heading(section)
+        # An amending section's marginal notes cite the amendments to what it amends ("2019, c. 25, s. 225(3)").
+        amending = section.get("type") == "amending"
+        heading = "" if amending else _heading(section)
         if section.get("in-force") == "no":
             statute.skipped["section not in force"] += 1
             continue
@@ -99,7 +102,8 @@ def _body_provisions(body, statute: Statute) -> Iterator[Provision]:
                 label = words(subsection.findtext("Label") or "")
                 # The label is the provision's number ("430(1.1)"), so the subsection's own line starts with its text.
                 parts = [c for c in subsection if local_name(c) not in ("Label", "MarginalNote")] + group[1:]
-                yield from _provisions(f"{number}{label}", _heading(subsection) or heading, parts, statute, number)
+                note = "" if amending else _heading(subsection)
+                yield from _provisions(f"{number}{label}", note or heading, parts, statute, number)
 
 
 def _provisions(number: str, heading: str, parts: list, statute: Statute, section: str) -> Iterator[Provision]:
@@ -155,18 +159,8 @@ def _lines(parts, statute: Statute) -> list[str]:
             lines.extend(_lines(children[lead:], statute))
         else:
             # Continued text after a list, a table, a formula, the text an amendment inserts: one line each.
-            _continue(lines, words(_text(part)))
+            continue_line(lines, words(_text(part)))
     return lines
-
-
-def _continue(lines: list[str], text: str) -> None:
-    """A line of its own, unless it would read as a new section to the segmenter ("12. ..."): then the line before."""
-    from clauseclf.segment.splitter import ARTICLE, HEADING, NUMBERED, SECTION_WORD
-
-    if lines and any(pattern.match(text) for pattern in (ARTICLE, HEADING, NUMBERED, SECTION_WORD)):
-        lines[-1] = f"{lines[-1]} {text}"
-    elif text:
-        lines.append(text)
 
 
 def _repealed(unit) -> bool:

@@ -8,6 +8,7 @@ What a reader leaves out (a repealed section, a file it cannot parse) it counts 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Statute:
     provisions: Iterable[Provision]  # may be a generator: XML readers parse a file only when it is reached
     article_style: bool = False  # cited "art. 5" rather than "s. 5"
     path: str = ""  # the statute's file, relative to the collection root
+    sections: int = 0  # sections read, those left out included; counted as the provisions are read
     skipped: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
@@ -64,6 +66,21 @@ def local_name(element) -> str:
     """'section' for '{https://code.dccouncil.us/schemas/dc-library}section'; '' for comments."""
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def continue_line(lines: list[str], text: str) -> None:
+    """Text after a list ("shall be fined ...", "commits an offence") on a line of its own, unless the
+    segmenter would read it as a new section or heading ("12. ...", "Section 5 ...", "INTERPRETATION"):
+    then it joins the line before, in the same clause."""
+    from clauseclf.segment.splitter import ARTICLE, HEADING, NUMBERED, SECTION_WORD
+
+    if not text:
+        return
+    if lines and (any(p.match(text) for p in (ARTICLE, HEADING, NUMBERED, SECTION_WORD))
+                  or re.match(r"[A-ZÀ-Ý]{4,}\b", text)):
+        lines[-1] = f"{lines[-1]} {text}"
+    else:
+        lines.append(text)
 
 
 def words(text: str) -> str:

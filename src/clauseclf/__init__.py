@@ -9,6 +9,8 @@ The data flows one way, one sub-package per stage:
     evaluate/  metrics, baselines, calibration, bootstrap intervals, cross-validation, the int8 check
     label/     read inputs, label them streamed and sharded, write predictions with their evidence
     review/    the analyst's side: HTML report, review queue, Label Studio / Argilla exchange
+    assess/    a whole bill against the UN human-rights office's 15 asks: clause facts, cross-references,
+               the memo as JSON, Markdown and HTML
     cli/       the `clauseclf` command, a thin layer over the above
 
 Shared by all: config.py (the recipe schema), schema.py (labels, clauses, predictions),

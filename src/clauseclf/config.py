@@ -52,6 +52,10 @@ class DataConfig:
     """Further annotated corpora whose clauses only ever train (corpus.training_extras): they join the train
     split, and every cross-validation fold's training part, less any clause of a jurisdiction held out there
     or already in `corpus`. Never dev or test, so the held-out figures stay on the same clauses and folds."""
+    facts_corpus: list[str] = field(default_factory=lambda: ["data/corpus/statutes/*.jsonl"])
+    """Annotated corpora (paths or glob patterns) the clause-facts model of `clauseclf assess` is fitted on, after
+    fine-tuning (assess/facts.py): each clause's kind, and the power and `safeguards` facts of powers, cooperation
+    and safeguard clauses. The default leaves out statutes/held_out/, which judges it. Empty: no facts model."""
 
 
 @dataclass

@@ -39,6 +39,7 @@ from datasets import Dataset
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
 
 from clauseclf import corpus
+from clauseclf.assess.facts import fit_facts, load_facts_corpus
 from clauseclf.config import TrainConfig, resolve_path
 from clauseclf.errors import OutputError, StaleCheckpointsError
 from clauseclf.evaluate import scoring
@@ -118,6 +119,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
         splits = corpus.model_splits(config.data, schema)
     truth = {name: scoring.label_matrix(split, names) for name, split in splits.items()}
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})
+    # Read before fine-tuning, so that a wrong path fails in seconds, not after the training.
+    facts_records = load_facts_corpus(config.data.facts_corpus) if config.data.facts_corpus else []
     checkpoint_dir = output / CHECKPOINTS
     fingerprint = run_fingerprint(config, splits)
     last = checkpoint_to_resume(checkpoint_dir, fingerprint, discard_stale_checkpoints)
@@ -155,6 +158,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     try:
         if combiner is not None:
             combiner.save(staging)
+        if facts_records:  # the clause facts `clauseclf assess` reads (assess/facts.py): seconds, beside the fine-tune
+            fit_facts(facts_records, seed=config.training.seed).save(staging)
         _write_folder(staging, config, model, tokenizer, thresholds, metrics, splits, seconds)
         _swap_in(staging, output)
     finally:
@@ -185,6 +190,7 @@ def run_fingerprint(config: TrainConfig, splits: dict[str, list[dict]]) -> dict:
     """Hashes of what the checkpoints depend on: the resolved config (less where it is written) and the records."""
     settings = config.to_dict()
     settings.pop("output_dir", None)
+    settings["data"].pop("facts_corpus", None)  # fitted after the fine-tune: the checkpoints do not depend on it
     data = hashlib.sha256(json.dumps(splits, sort_keys=True, ensure_ascii=False, default=str).encode())
     return {"config": settings, "data": data.hexdigest()[:16]}
 

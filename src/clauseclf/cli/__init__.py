@@ -13,6 +13,7 @@ import os
 import typer
 
 from clauseclf.cli._util import user_errors
+from clauseclf.cli.assess import assess_command
 from clauseclf.cli.crossval import crossval_command
 from clauseclf.cli.data import data_app
 from clauseclf.cli.evaluate import evaluate_command
@@ -40,6 +41,7 @@ app.command("label")(label_command)
 app.command("crossval")(crossval_command)
 app.command("segment")(segment_command)
 app.command("report")(report_command)
+app.command("assess")(assess_command)
 app.command("export")(export_command)
 app.command("import")(import_command)
 app.add_typer(review_app, name="review")

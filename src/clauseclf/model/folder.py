@@ -9,6 +9,7 @@
       split.json            which jurisdictions trained, tuned and tested it
       metrics.json          dev and test scores
       combiner.json         optional: stacking over logits and lexicon signals (signals.py)
+      facts.json, facts.safetensors  the clause-facts model `clauseclf assess` reads (assess/facts.py)
       README.md             model card
 """
 

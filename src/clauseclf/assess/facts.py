@@ -1,0 +1,211 @@
+"""The clause facts a bill-level assessment reads: each clause's `kind`, and for powers, cooperation
+and their safeguards the `power` and the `safeguards` facts of ANNOTATION.md.
+
+    model = fit_facts(records)            # annotated clauses, e.g. data/corpus/statutes/*.jsonl
+    model.save(folder); model = FactsModel.load(folder)
+    facts = model.predict(["A police officer may, with a warrant issued by a judge, ..."])
+
+One logistic regression per fact over TF-IDF word unigrams and bigrams of the clause
+text. It was chosen over frozen sentence embeddings of the project's encoder with a
+logistic regression on top, which scored lower on the five held-out jurisdictions for
+every fact but one (docs/assessment.md, "Two approaches"), and it fits in seconds, so
+`clauseclf train` fits it into every model folder it writes.
+
+Each fact's model is trained on the clauses annotated with that fact (`kind` on all
+clauses; `power` and the safeguards on those of kind procedural_power, cooperation or
+safeguard). It is stored as plain numbers: `facts.json` (vocabulary, classes, settings)
+and `facts.safetensors` (idf and weights), never a pickle.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from clauseclf.errors import ModelFolderError
+from clauseclf.schema import KINDS, POWERS, SAFEGUARD_FACTS
+
+logger = logging.getLogger(__name__)
+
+FACTS_JSON = "facts.json"
+FACTS_WEIGHTS = "facts.safetensors"
+FORMAT = 1
+# Fitted on 6,317 statute clauses: terms seen in at least two clauses, the 40,000 most frequent; sublinear
+# term counts, so that a long clause's repeated "the court" does not drown its one "reasonable grounds".
+VECTORIZER = {"ngram_range": [1, 2], "min_df": 2, "max_features": 40000, "sublinear_tf": True}
+# Inverse regularisation strength and class weighting, set once and not tuned on the held-out jurisdictions.
+# Balanced weights lift the rare `stated` values (5-25% of the clauses that annotate a fact).
+C = 4.0
+CLASS_WEIGHT = "balanced"
+FACT_NAMES = ("kind", "power", *SAFEGUARD_FACTS)
+"""Every fact the model predicts, in the order the outputs and the evaluation list them."""
+MIN_EXAMPLES = 2  # a fact with fewer annotated clauses, or a single value, has no model (predicted: None)
+
+
+@dataclass
+class ClauseFacts:
+    """What the model reads in one clause: its kind, and the power and safeguards it states."""
+
+    kind: str
+    power: str | None
+    safeguards: dict[str, str] = field(default_factory=dict)
+    """fact -> value (stated, not_stated, after_the_fact) for every safeguard fact the model knows."""
+    confidence: dict[str, float] = field(default_factory=dict)
+    """fact -> the probability of the predicted value."""
+
+    def states(self, fact: str) -> bool:
+        return self.safeguards.get(fact) == "stated"
+
+
+@dataclass
+class Head:
+    """One fact's logistic regression: a row of weights per class (one row for two classes)."""
+
+    classes: list[str]
+    weights: np.ndarray  # (rows, features)
+    bias: np.ndarray  # (rows,)
+    examples: int
+
+    def probabilities(self, features) -> np.ndarray:
+        logits = np.asarray(features @ self.weights.T) + self.bias
+        if len(self.classes) == 2:  # scikit-learn's binary model: one row, for classes[1]
+            positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+            return np.stack([1.0 - positive, positive], axis=1)
+        logits = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class FactsModel:
+    vocabulary: list[str]
+    idf: np.ndarray
+    heads: dict[str, Head]
+    trained_on: int = 0
+    settings: dict = field(default_factory=lambda: dict(VECTORIZER))
+
+    def features(self, texts: list[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(**_vectorizer_args(self.settings),
+                                     vocabulary={term: i for i, term in enumerate(self.vocabulary)})
+        vectorizer.idf_ = self.idf
+        return vectorizer.transform(texts)
+
+    def predict(self, texts: list[str]) -> list[ClauseFacts]:
+        if not texts:
+            return []
+        features = self.features(texts)
+        values: dict[str, list[tuple[str, float]]] = {}
+        for name, head in self.heads.items():
+            probabilities = head.probabilities(features)
+            best = probabilities.argmax(axis=1)
+            values[name] = [(head.classes[b], float(p[b])) for b, p in zip(best, probabilities)]
+        facts = []
+        for i in range(len(texts)):
+            kind, power = values.get("kind", [("other", 0.0)] * len(texts))[i], values.get("power", [None] * len(texts))[i]
+            safeguards = {name: values[name][i][0] for name in SAFEGUARD_FACTS if name in values}
+            confidence = {name: round(values[name][i][1], 4) for name in values}
+            facts.append(ClauseFacts(kind=kind[0], power=power[0] if power else None, safeguards=safeguards,
+                                     confidence=confidence))
+        return facts
+
+    def save(self, folder: str | Path) -> None:
+        from safetensors.numpy import save_file
+
+        from clauseclf.outputs import atomic_write_text
+
+        folder = Path(folder)
+        tensors = {"idf": self.idf.astype(np.float32)}
+        for name, head in self.heads.items():
+            tensors[f"{name}.weights"] = head.weights.astype(np.float32)
+            tensors[f"{name}.bias"] = head.bias.astype(np.float32)
+        save_file(tensors, str(folder / FACTS_WEIGHTS))
+        meta = {"format": FORMAT, "settings": self.settings, "trained_on": self.trained_on,
+                "heads": {name: {"classes": head.classes, "examples": head.examples} for name, head in self.heads.items()},
+                "vocabulary": self.vocabulary}
+        atomic_write_text(folder / FACTS_JSON, json.dumps(meta, ensure_ascii=False) + "\n")
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "FactsModel":
+        from safetensors import SafetensorError
+        from safetensors.numpy import load_file
+
+        folder = Path(folder)
+        retrain = "retrain it with `clauseclf train configs/train/default.yaml`, which fits the clause facts too"
+        if not (folder / FACTS_JSON).is_file() or not (folder / FACTS_WEIGHTS).is_file():
+            raise ModelFolderError(f"{folder}: has no clause-facts model ({FACTS_JSON}, {FACTS_WEIGHTS}), which "
+                                   f"assessing a bill needs; {retrain}")
+        try:
+            meta = json.loads((folder / FACTS_JSON).read_text(encoding="utf-8"))
+            tensors = load_file(str(folder / FACTS_WEIGHTS))
+        except (OSError, ValueError, SafetensorError) as error:
+            raise ModelFolderError(f"{folder}: unreadable clause-facts model ({error}); {retrain}") from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise ModelFolderError(f"{folder / FACTS_JSON}: written by another clauseclf version; {retrain}")
+        heads = {name: Head(list(info["classes"]), tensors[f"{name}.weights"], tensors[f"{name}.bias"],
+                            int(info.get("examples", 0)))
+                 for name, info in meta["heads"].items()}
+        return cls(list(meta["vocabulary"]), tensors["idf"], heads, int(meta.get("trained_on", 0)), meta["settings"])
+
+
+def _vectorizer_args(settings: dict) -> dict:
+    return {**settings, "ngram_range": tuple(settings["ngram_range"])}
+
+
+def fact_targets(records: list[dict]) -> dict[str, list[str | None]]:
+    """fact -> each record's annotated value (None where the record does not annotate it)."""
+    targets: dict[str, list[str | None]] = {"kind": [r.get("kind") if r.get("kind") in KINDS else None
+                                                     for r in records]}
+    safeguards = [r.get("safeguards") if isinstance(r.get("safeguards"), dict) else {} for r in records]
+    targets["power"] = [s.get("power") if s.get("power") in POWERS else None for s in safeguards]
+    for fact, values in SAFEGUARD_FACTS.items():
+        targets[fact] = [s.get(fact) if s.get(fact) in values else None for s in safeguards]
+    return targets
+
+
+def fit_facts(records: list[dict], seed: int = 0) -> FactsModel:
+    """One logistic regression per fact, each on the records that annotate it."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [r["text"] for r in records]
+    vectorizer = TfidfVectorizer(**_vectorizer_args(VECTORIZER))
+    features = vectorizer.fit_transform(texts)
+    vocabulary = [term for term, _ in sorted(vectorizer.vocabulary_.items(), key=lambda item: item[1])]
+    heads = {}
+    for name, values in fact_targets(records).items():
+        rows = [i for i, value in enumerate(values) if value is not None]
+        classes = sorted({values[i] for i in rows})
+        if len(rows) < MIN_EXAMPLES or len(classes) < 2:
+            logger.warning("clause facts: '%s' is annotated on %d clause(s) with %d value(s): no model for it",
+                           name, len(rows), len(classes))
+            continue
+        model = LogisticRegression(C=C, class_weight=CLASS_WEIGHT, max_iter=1000, random_state=seed)
+        model.fit(features[rows], [values[i] for i in rows])
+        heads[name] = Head([str(c) for c in model.classes_], model.coef_.astype(np.float32),
+                           model.intercept_.astype(np.float32), len(rows))
+    return FactsModel(vocabulary, vectorizer.idf_.astype(np.float32), heads, trained_on=len(records))
+
+
+def load_facts_corpus(paths: list[str]) -> list[dict]:
+    """The annotated clauses of `data.facts_corpus` (paths or glob patterns), checked as any corpus is."""
+    from clauseclf import corpus
+    from clauseclf.errors import ConfigError, InputError
+    from clauseclf.schema import LabelSchema
+
+    try:
+        files = corpus.expand_paths(paths)
+    except InputError as error:
+        raise ConfigError("data.facts_corpus", [f"{error} (give annotated corpora such as "
+                                                "data/corpus/statutes/*.jsonl, or [] for no clause-facts model)"]) from None
+    missing = [str(path) for path in files if not path.is_file()]
+    if missing:
+        raise ConfigError("data.facts_corpus", [f"{', '.join(missing)}: not found (give annotated corpora such as "
+                                                "data/corpus/statutes/*.jsonl, or [] for no clause-facts model)"])
+    schema = LabelSchema.from_yaml()
+    return [record for path in files for record in corpus.load_corpus(path, schema)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
@@ -155,3 +156,51 @@ def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path,
     with pytest.raises(InputError, match="held-out clauses, this fold has"):
         shorter = fold_parts.Fold(1, folds[1].train, folds[1].dev, folds[1].test[:-1])
         fold_parts.averaged_fold_scores([tmp_path / "b"])(shorter)
+
+
+# Settings that only turn scores into labels (thresholds, the combiner, the review band) or change nothing the
+# model computes: a rerun that changes only these reuses the saved fold scores. Any other change retrains.
+SCORE_NEUTRAL = ["training.review_band=0.05", "training.target_recall=0.8", "training.combiner=true",
+                 "training.signals_english_only=true", "training.eval_batch_size=8", "training.logging_steps=1"]
+SCORE_SHAPING = ["training.learning_rate=1e-4", "training.epochs=2", "training.seed=8", "training.max_steps=3",
+                 "training.positive_weights=false", "training.batch_size=4", "model.max_length=48",
+                 "model.tiny.hidden_size=16", "data.split_seed=14"]
+
+
+@pytest.mark.parametrize("change", SCORE_NEUTRAL + SCORE_SHAPING)
+def test_a_fold_is_retrained_exactly_when_a_setting_that_shapes_its_scores_changes(change, corpus_records, tmp_path,
+                                                                                   monkeypatch):
+    from types import SimpleNamespace
+
+    trained = []
+
+    def fake_train(config, output, splits, **kwargs):
+        trained.append(config)
+        return SimpleNamespace(seconds=1.0, raw_probabilities={
+            part: np.full((len(splits[part]), 4), 0.5) for part in ("dev", "test")})
+
+    monkeypatch.setattr("clauseclf.train.train", fake_train)
+    fold = fold_parts.make_folds(corpus_records, 2, 0.15, 13)[0]
+    fold_parts.fold_scores(load_train_config(TINY_CONFIG), fold, tmp_path)
+    fold_parts.fold_scores(load_train_config(TINY_CONFIG, [change]), fold, tmp_path)
+    assert len(trained) == (2 if change in SCORE_SHAPING else 1)
+
+
+def test_every_setting_not_declared_score_neutral_shapes_the_fold_key(corpus_records):
+    import dataclasses
+
+    config = load_train_config(TINY_CONFIG)
+    fold = fold_parts.make_folds(corpus_records, 2, 0.15, 13)[0]
+    base = fold_parts._score_key(config, fold)
+    neutral = {change.split("=")[0] for change in SCORE_NEUTRAL}
+    for section in ("model", "data", "training"):
+        for declared in dataclasses.fields(getattr(config, section)):
+            value = getattr(getattr(config, section), declared.name)
+            if dataclasses.is_dataclass(value):
+                continue  # model.tiny: its fields are the tiny encoder's, covered by model.tiny.hidden_size above
+            other = (not value if isinstance(value, bool) else value + 1 if isinstance(value, (int, float))
+                     else value + ["x"] if isinstance(value, list) else value + "x")
+            changed = copy.deepcopy(config)
+            setattr(getattr(changed, section), declared.name, other)
+            name = f"{section}.{declared.name}"
+            assert (fold_parts._score_key(changed, fold) == base) == (name in neutral), name

@@ -181,7 +181,7 @@ def test_lims_skips_are_counted_and_the_malformed_statute_named():
     assert len(result.problems) == 1 and "annual-statutes-lois-annuelles/en/2010/2010-c19_E.xml:1:" in result.problems[0]
 
 
-def test_lims_definitions_are_one_clause_each_and_repealed_or_empty_sections_are_counted(tmp_path):
+def test_lims_definitions_are_one_clause_each_and_repealed_empty_or_omitted_sections_are_counted(tmp_path):
     # The Act's own sections, with a definitions section, a repealed one and an empty one put in their place.
     act = (COLLECTIONS / "lims-ca" / "eng" / "acts" / "I-1.xml").read_text(encoding="utf-8-sig")
     body = act.index("<Body")
@@ -191,14 +191,18 @@ def test_lims_definitions_are_one_clause_each_and_repealed_or_empty_sections_are
                 '</DefinedTermFr>)</Text></Definition><Definition><Text><DefinedTermEn>record</DefinedTermEn> means a '
                 'medium on which data is registered.</Text></Definition></Section>'
                 '<Section><Label>0.2</Label><Text><Repealed>[Repealed, 2019, c. 25, s. 1]</Repealed></Text></Section>'
-                '<Section><Label>0.3</Label><Text></Text></Section>')
+                '<Section><Label>0.3</Label><Text></Text></Section>'
+                # As s. 46 to 89 and B-9.81 s. 42 print them: a plain-text repeal notice, an omitted amendment.
+                '<Section><Label>0.4</Label><Text>[Repealed, 2012, c. 24, s. 102]</Text></Section>'
+                '<Section><Label>0.5</Label><Text>[Amendment]</Text></Section>')
     (tmp_path / "eng" / "acts").mkdir(parents=True)
     (tmp_path / "eng" / "acts" / "I-1.xml").write_text(act[:first_section] + inserted + act[first_section:], encoding="utf-8")
     result = import_collection(tmp_path, "CA", LIMS)
     assert [(r["unit"], r["text"]) for r in result.records[:3]] == [
         ("s. 0.1", "In this Act,"), ('s. 0.1 "data"', "“data” means representations; (données)"),
         ('s. 0.1 "record"', "“record” means a medium on which data is registered.")]
-    assert result.skipped == {"repealed section": 1, "empty provision": 1, "repealed subsection or paragraph": 1}
+    assert result.skipped == {"repealed section": 2, "empty provision": 1, "repealed subsection or paragraph": 1,
+                              "amending section left out of the consolidation": 1}
 
 
 def test_a_file_in_an_unknown_layout_is_named(tmp_path):

@@ -15,7 +15,8 @@ one. Marginal notes become the heading; history notes, footnotes and reader's no
 the text. A defined term (<DefinedTermEn>) is written in quotes, “data” means ..., so that the
 segmenter cuts a definitions section into one clause per definition, as the printed consolidation
 marks the term in bold italics. A repealed unit (`<Repealed>[Repealed, 2019, c. 25, s. 1]</Repealed>`)
-and a section marked `in-force="no"` are counted, not imported. An amending section keeps the text
+and a section marked `in-force="no"` are counted, not imported, as is an amending section a
+consolidation prints only as "[Amendment]". An amending section keeps the text
 it inserts (<AmendedText>) on its own line. Only English is read: eng/ and .../en/.
 """
 
@@ -38,6 +39,9 @@ _UNITS = {"Subsection", "Paragraph", "Subparagraph", "Clause", "Subclause", "Sub
 # Not statute text: notes of history and editing, and the marginal note (kept as the heading).
 _NOTES = {"MarginalNote", "HistoricalNote", "HistoricalNoteSubItem", "Footnote", "FootnoteRef", "Note",
           "ReaderNote", "RecentAmendments", "Repealed"}
+# A repeal notice, and what a consolidation prints for an amending section it leaves out.
+_REPEAL_NOTICE = re.compile(r"^\[Repealed\b[^\]]*\]\.?$")
+_AMENDMENT = re.compile(r"^\[(?:Amendments?|Consequential amendments?)[^\]]*\]\.?$", re.IGNORECASE)
 # Parts of the Act that are not its body's sections: related provisions, amendments not in force, schedules.
 _NOT_BODY = {"Schedule", "RelatedOrNotInForce", "AmendedText", "Heading"}
 
@@ -82,9 +86,13 @@ def _body_provisions(body, statute: Statute) -> Iterator[Provision]:
         if section.get("in-force") == "no":
             statute.skipped["section not in force"] += 1
             continue
-        if _repealed(section) and not any(local_name(c) in _UNITS for c in section):
-            statute.skipped["repealed section"] += 1
-            continue
+        if not any(local_name(c) in _UNITS for c in section):
+            if _repealed(section):
+                statute.skipped["repealed section"] += 1
+                continue
+            if _AMENDMENT.match(words(_text(section.find("Text")))):
+                statute.skipped["amending section left out of the consolidation"] += 1
+                continue
         # Each subsection on its own; a lead-in before the first, or text after the last, stays with it.
         groups: list[list] = [[]]
         for child in section:
@@ -164,9 +172,12 @@ def _lines(parts, statute: Statute) -> list[str]:
 
 
 def _repealed(unit) -> bool:
-    """A unit whose own text is a repeal notice: '<Text><Repealed>[Repealed, 1999, c. 18, s. 97]</Repealed></Text>'."""
+    """A unit whose own text is a repeal notice: '<Text><Repealed>[Repealed, 1999, c. 18, s. 97]</Repealed></Text>',
+    or the same notice as plain text ('<Text>[Repealed, 2012, c. 24, s. 102]</Text>')."""
     text = unit.find("Text")
-    return text is not None and text.find(".//Repealed") is not None
+    if text is None:
+        return False
+    return text.find(".//Repealed") is not None or bool(_REPEAL_NOTICE.match(words("".join(text.itertext()))))
 
 
 def _text(element) -> str:

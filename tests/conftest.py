@@ -15,6 +15,14 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Fuzz profiles (tests/test_fuzz.py scales each property's example count by max_examples / 100). The default run
+# tries a quarter of the examples; `--hypothesis-profile=thorough` all of them, `hunt` twenty times as many, fresh.
+settings.register_profile("quick", max_examples=25, derandomize=True)
+settings.register_profile("thorough", max_examples=100, derandomize=True)
+settings.register_profile("hunt", max_examples=2000, derandomize=False)
+settings.load_profile("quick")  # pytest's --hypothesis-profile, read after this file, chooses another
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = REPO_ROOT / "data" / "corpus" / "clauses.jsonl"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ DOCS = sorted((REPO / "docs").glob("*.md"))
 NAMED_TEST = re.compile(r"\b(tests/[\w/]+\.py)::(\w+)")
 
 
+@functools.cache  # reliability.md names some files dozens of times: parse each once (test_fuzz.py took 2 s)
 def defined_tests(path: Path) -> set[str]:
     """The names of the test functions a file defines, at module level or in a class."""
     tree = ast.parse(path.read_text(encoding="utf-8"))

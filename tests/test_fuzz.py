@@ -16,12 +16,17 @@ When a bug is fixed its pinned test passes, strict xfail turns that into a failu
 and the marker comes off while the generator's limit is lifted.
 
 The examples are derandomized: every run on the same code tries the same inputs, so that the suite
-passes or fails the same way on every machine. `CLAUSECLF_FUZZ_SCALE=20` multiplies
-every example count and draws fresh random inputs: a longer hunt, for a person
-looking for new bugs rather than a test run.
+passes or fails the same way on every machine. Each property's count below is its thorough run;
+the Hypothesis profile (tests/conftest.py) scales it:
 
-Budget: the whole file runs in well under 60 s on a busy 2-core machine
-(`pytest tests/test_fuzz.py --durations=0`); per-test example counts are set for that.
+- `quick` (the default): a quarter of each count, the same inputs every run;
+- `thorough` (`pytest tests/test_fuzz.py --hypothesis-profile=thorough`): every count as written;
+  run it when a reader or a generator changes;
+- `hunt`: twenty times each count, fresh random inputs every run: for a person looking for new
+  bugs rather than a test run.
+
+Budget: the thorough run of this file takes under 60 s on a busy 2-core machine
+(`pytest tests/test_fuzz.py --hypothesis-profile=thorough --durations=0`).
 """
 
 from __future__ import annotations
@@ -56,7 +61,8 @@ from clauseclf.schema import LabelSchema
 from clauseclf.segment import read_document, segment_text, split_clauses
 from clauseclf.segment.splitter import span_text
 
-SCALE = float(os.environ.get("CLAUSECLF_FUZZ_SCALE", "1"))
+# The profile's max_examples over Hypothesis's own default of 100: 0.25 quick, 1 thorough, 20 hunt.
+SCALE = settings.default.max_examples / 100
 # Generous: examples typically take under 50 ms (`--hypothesis-show-statistics`); a reader that needs 2 s
 # for an input of a few hundred KB has a bug, not a busy machine.
 DEADLINE = timedelta(seconds=2)
@@ -65,8 +71,10 @@ LABELS = SCHEMA.names
 
 
 def fuzz(examples: int):
-    """Hypothesis settings for one property: `examples` inputs (times CLAUSECLF_FUZZ_SCALE), each within DEADLINE."""
-    return settings(max_examples=max(1, round(examples * SCALE)), deadline=DEADLINE, derandomize=SCALE == 1,
+    """Hypothesis settings for one property: `examples` inputs in a thorough run (scaled by the profile), each
+    within DEADLINE."""
+    return settings(max_examples=max(1, round(examples * SCALE)), deadline=DEADLINE,
+                    derandomize=settings.default.derandomize,
                     database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                                           HealthCheck.data_too_large, HealthCheck.large_base_example])
 
@@ -983,6 +991,24 @@ def test_a_prediction_whose_labels_hold_a_list_is_refused(tmp_path, labels):
     ends_well(lambda: read_predictions(path))
 
 
+def test_a_dataset_jsonl_whose_first_row_is_null_is_refused_before_pyarrow_reads_it(tmp_path, monkeypatch):
+    import datasets
+
+    from clauseclf.label.dataset import load_dataset_input
+
+    def pyarrow_reads(*args, **kwargs):
+        raise AssertionError("the file reached datasets and pyarrow, which crash on a first row of null")
+
+    monkeypatch.setattr(datasets, "load_dataset", pyarrow_reads)
+    for content in (b"null\n", b"\xef\xbb\xbf\n\nnull\n"):
+        with pytest.raises(ClauseclfError, match=":3: expected a JSON object, not null|:1: expected a JSON object, "
+                                                 "not null"):
+            load_dataset_input(_write(tmp_path, "clauses.jsonl", content))
+
+
+# Slow (a fresh interpreter imports datasets: 5 to 14 s): the test above checks the refusal in a second; this one
+# runs the real pyarrow reader in a process of its own, where a crash cannot take the test run with it.
+@pytest.mark.slow
 def test_a_dataset_jsonl_whose_first_row_is_null_is_refused_not_a_crash(tmp_path):
     path = _write(tmp_path, "clauses.jsonl", b"null\n")
     # In a process of its own: the crash would take the test run with it.

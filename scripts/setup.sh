@@ -10,6 +10,17 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 
+# Tesseract reads scanned bills (`clauseclf segment --ocr`): a system program, from Debian's packages
+# (English and Greek data; add tesseract-ocr-<lang> for other languages). Skipped where it is
+# installed, or where apt-get is not there (then --ocr says how to install it).
+if ! command -v tesseract >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  echo "installing Tesseract (OCR for scanned bills)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+      tesseract-ocr tesseract-ocr-eng tesseract-ocr-ell >/dev/null; } \
+    || echo "warning: could not install tesseract-ocr; \`--ocr\` will not work until it is installed" >&2
+fi
+
 stamp=".venv/.clauseclf-installed-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "installing clauseclf and its dependencies (about 2 minutes on a fresh machine)"

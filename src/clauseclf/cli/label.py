@@ -24,6 +24,8 @@ def label_command(
     precision: Annotated[str, typer.Option(help="auto (bf16/fp16 autocast on a GPU, fp32 on CPU), fp32, bf16 or fp16.")] = "auto",
     dataset: Annotated[Optional[Path], typer.Option(help="Label a `datasets` corpus instead (save_to_disk folder, .parquet, .arrow, .jsonl); OUTPUT gains scores/labels columns.")] = None,
     summary: Annotated[int, typer.Option(help="How many flagged clauses to print at the end.")] = 10,
+    ocr: Annotated[bool, typer.Option("--ocr", help="Read the pages of PDF bills that have no text layer (scans) with Tesseract; clauses from pages of low OCR confidence need review.")] = False,
+    ocr_language: Annotated[str, typer.Option("--ocr-language", help="Tesseract's language code for --ocr: eng, fra, spa, ell (Greek)...")] = "eng",
 ):
     """Label every clause of the inputs and write one prediction per clause.
 
@@ -74,7 +76,7 @@ def label_command(
                 typer.echo(f"wrote {rows} labelled rows to {output}")
             return
         with tqdm(desc="labelling", unit="clause", disable=not plan.is_main) as bar:
-            result = label_to_output(loaded, read_inputs(files), output, plan, output_format=output_format,
+            result = label_to_output(loaded, read_inputs(files, ocr, ocr_language), output, plan, output_format=output_format,
                                      force=force, resume=resume, batch_size=batch_size, on_progress=bar.update,
                                      runtime=runtime)
     if plan.is_main:

@@ -18,6 +18,8 @@ FORMATS = ("table", "jsonl")
 def segment_command(
     file: Annotated[Path, typer.Argument(help="A bill: .txt, .pdf, .docx, .html/.htm or Akoma Ntoso .xml.")],
     format: Annotated[str, typer.Option("--format", help="table (unit, heading, start of the text) or jsonl (one clause per line, with offsets).")] = "table",
+    ocr: Annotated[bool, typer.Option("--ocr", help="Read the pages of a PDF that have no text layer (scans) with Tesseract; clauses from pages of low OCR confidence are marked for review.")] = False,
+    ocr_language: Annotated[str, typer.Option("--ocr-language", help="Tesseract's language code for --ocr: eng, fra, spa, ell (Greek)...")] = "eng",
     show_removed: Annotated[bool, typer.Option("--show-removed", help="List every line left out of the clauses (running headers, page numbers, contents, site navigation...), with its page and line, on stderr.")] = False,
 ) -> None:
     """Cut a bill into the clauses `clauseclf label` would score, and print them.
@@ -34,7 +36,7 @@ def segment_command(
         raise typer.BadParameter(f"'{format}' is not one of {', '.join(FORMATS)}", param_hint="--format")
     from clauseclf.segment.conservation import summary
 
-    document = read_document(file)
+    document = read_document(file, ocr=ocr, ocr_language=ocr_language)
     for note in document.notes:
         typer.echo(f"note: {file}: {note}", err=True)
     typer.echo(f"removed: {file}: {summary(document.removed)} (the rest of the text is in the clauses"

@@ -124,12 +124,13 @@ def iter_clauses(paths: list[Path], skip: Collection[Path] = ()) -> Iterator[Cla
     yield from read_inputs(expand_inputs(paths, skip))
 
 
-def read_inputs(files: list[InputFile]) -> Iterator[Clause]:
+def read_inputs(files: list[InputFile], ocr: bool = False, ocr_language: str = "eng") -> Iterator[Clause]:
+    """The clauses of every input; with `ocr`, scanned PDF pages are read by Tesseract (clauseclf.segment.ocr)."""
     for file in files:
         if file.path.suffix.lower() in TABLE_SUFFIXES:
             yield from iter_table_clauses(file)
         else:
-            yield from _bill_clauses(file)
+            yield from _bill_clauses(file, ocr, ocr_language)
 
 
 def iter_table_clauses(file: InputFile) -> Iterator[Clause]:
@@ -138,11 +139,11 @@ def iter_table_clauses(file: InputFile) -> Iterator[Clause]:
     return iter_csv_clauses(file.path, file.doc_id)
 
 
-def _bill_clauses(file: InputFile) -> Iterator[Clause]:
+def _bill_clauses(file: InputFile, ocr: bool = False, ocr_language: str = "eng") -> Iterator[Clause]:
     from clauseclf.segment import read_document
 
     stem = file.path.stem
-    for clause in read_document(file.path).clauses:
+    for clause in read_document(file.path, ocr=ocr, ocr_language=ocr_language).clauses:
         if file.doc_id == stem:
             yield clause
             continue

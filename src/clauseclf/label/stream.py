@@ -48,6 +48,8 @@ def to_prediction(loaded: LoadedModel, clause: Clause, scores: np.ndarray) -> Pr
     labels = [name for name in loaded.label_names if score_map[name] >= loaded.thresholds[name]]
     uncertain = bool(needs_review([score_map[n] for n in loaded.label_names],
                                   [loaded.thresholds[n] for n in loaded.label_names], loaded.review_band))
+    # A clause read by OCR from a page of low confidence is read against the scan, whatever its scores.
+    uncertain = uncertain or bool(clause.extra.get("ocr_low_confidence"))
     return Prediction(
         doc_id=clause.doc_id, clause_id=clause.clause_id, unit=clause.unit, heading=clause.heading,
         text=clause.text, start=clause.start, end=clause.end, scores=score_map, labels=labels,

@@ -37,17 +37,21 @@ assert set(READERS) == SUPPORTED_SUFFIXES  # a reader for every suffix that chec
 
 
 def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  max_ratio: int = MAX_COMPRESSION_RATIO) -> Document:
+                  max_ratio: int = MAX_COMPRESSION_RATIO, ocr: bool = False, ocr_language: str = "eng") -> Document:
     """Read a bill (.txt .pdf .docx .html/.htm, Akoma Ntoso .xml) and cut it into clauses.
 
     `max_bytes` bounds the file and, for a .docx, what it unpacks to; `max_ratio` how many times its
     packed size one part of a .docx may unpack to (check_file).
     Raises InputError, naming the file, for anything that cannot be read as a bill. A clause over
-    MAX_CLAUSE_CHARS is kept whole and named in `notes` (and a logged warning).
+    MAX_CLAUSE_CHARS is kept whole and named in `notes` (and a logged warning). With `ocr`, the pages of
+    a PDF that have no text layer are read by Tesseract in `ocr_language` (clauseclf.segment.ocr).
     """
     path = Path(path)
     check_file(path, max_bytes, max_ratio)
-    document = READERS[path.suffix.lower()](path, path.stem)
+    if path.suffix.lower() == ".pdf":
+        document = pdf.read(path, path.stem, ocr=ocr, ocr_language=ocr_language)
+    else:
+        document = READERS[path.suffix.lower()](path, path.stem)
     if not document.clauses:
         raise InputError(path, "no clause text found", hint="is this the bill itself, not a cover page?")
     note_long_clauses(document)

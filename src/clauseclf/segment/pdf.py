@@ -6,6 +6,7 @@ empty result. PyMuPDF is not used: it is AGPL.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from pathlib import Path
@@ -23,21 +24,52 @@ MAX_RUNNING_CHARS = 90
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
-def read(path: Path, doc_id: str) -> Document:
-    pages = _page_texts(path)
-    if sum(_letters(page) for page in pages) < MIN_LETTERS_PER_PAGE:
+def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") -> Document:
+    """Read a PDF's text layer; with `ocr`, pages without one are read by Tesseract (clauseclf.segment.ocr)
+    and the clauses from pages of low OCR confidence are marked for review (`extra["ocr_confidence"]`)."""
+    pages, has_images = _page_texts(path)
+    scanned = [i for i, page in enumerate(pages) if _letters(page) < MIN_LETTERS_PER_PAGE and has_images[i]]
+    blank = [i for i, page in enumerate(pages) if _letters(page) < MIN_LETTERS_PER_PAGE and not has_images[i]]
+    notes, confidence = [], {}
+    if ocr and scanned:
+        from clauseclf.segment.ocr import LOW_CONFIDENCE, ocr_pages
+
+        for index, page in ocr_pages(path, scanned, ocr_language).items():
+            pages[index], confidence[index + 1] = page.text, page.confidence
+        low = [f"{page} ({value:.0f})" for page, value in sorted(confidence.items()) if value < LOW_CONFIDENCE]
+        notes.append(f"read {len(scanned)} page(s) by OCR (Tesseract, {ocr_language})"
+                     + (f"; low confidence on page(s) {', '.join(low)}: their clauses are marked for review" if low else ""))
+    elif sum(_letters(page) for page in pages) < MIN_LETTERS_PER_PAGE:
         raise InputError(path, f"PDF has no text layer ({len(pages)} page(s) of images, e.g. a scan)",
-                         hint="run OCR first, e.g. `ocrmypdf bill.pdf bill-ocr.pdf`, then read the OCRed file")
-    notes = []
-    empty = [str(i + 1) for i, page in enumerate(pages) if _letters(page) < MIN_LETTERS_PER_PAGE]
-    if empty:
-        notes.append(f"page(s) {', '.join(empty)} have no text layer (scanned?): their text is missing; OCR the file to include it")
+                         hint="pass --ocr to read it with Tesseract (e.g. `clauseclf segment bill.pdf --ocr`; "
+                              "--ocr-language ell for Greek)")
+    elif scanned:
+        notes.append(f"page(s) {', '.join(str(i + 1) for i in scanned)} have no text layer (scanned?): their text is "
+                     "missing; pass --ocr to read them")
+    if blank:
+        notes.append(f"page(s) {', '.join(str(i + 1) for i in blank)} are blank (no text and no image)")
     lines_per_page = [page.split("\n") for page in pages]
     removed = strip_running_lines(lines_per_page)
     if removed:
         notes.append(f"removed {len(removed)} running header, footer or page-number lines")
     text, page_starts = _join_pages(lines_per_page)
-    return document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts)
+    document = document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts)
+    if confidence:
+        _mark_ocr_confidence(document, page_starts, confidence)
+    return document
+
+
+def _mark_ocr_confidence(document: Document, page_starts: list[int], confidence: dict[int, float]) -> None:
+    """Give each clause from OCRed pages the lowest confidence of its pages; under LOW_CONFIDENCE it needs review."""
+    from clauseclf.segment.ocr import LOW_CONFIDENCE
+
+    for clause in document.clauses:
+        first = bisect.bisect_right(page_starts, clause.start)
+        last = bisect.bisect_right(page_starts, max(clause.start, clause.end - 1))
+        values = [confidence[page] for page in range(first, last + 1) if page in confidence]
+        if values:
+            clause.extra["ocr_confidence"] = min(values)
+            clause.extra["ocr_low_confidence"] = min(values) < LOW_CONFIDENCE
 
 
 def _join_pages(lines_per_page: list[list[str]]) -> tuple[str, list[int]]:
@@ -49,7 +81,7 @@ def _join_pages(lines_per_page: list[list[str]]) -> tuple[str, list[int]]:
     return text, page_starts
 
 
-def _page_texts(path: Path) -> list[str]:
+def _page_texts(path: Path) -> tuple[list[str], list[bool]]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
@@ -60,7 +92,8 @@ def _page_texts(path: Path) -> list[str]:
         # An empty user password is what a viewer tries first: gazettes often carry only an owner password.
         if reader.is_encrypted and not reader.decrypt(""):
             raise locked
-        return [(page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n") for page in reader.pages]
+        texts = [(page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n") for page in reader.pages]
+        return texts, [_has_images(page) for page in reader.pages]
     except DependencyError as error:
         # pypdf needs `cryptography` for AES; a missing package is not a password problem.
         raise InputError(path, f"PDF is encrypted with AES and cannot be decrypted here ({error})",
@@ -70,6 +103,18 @@ def _page_texts(path: Path) -> list[str]:
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise InputError(path, f"not a readable PDF ({type(error).__name__}: {error})",
                          hint="is the file complete? try opening and re-saving it as PDF") from None
+
+
+def _has_images(page) -> bool:
+    """Does the page draw an image (a scan)? A page with neither text nor image is blank, not a scan."""
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        objects = resources.get("/XObject")
+        objects = objects.get_object() if objects is not None else {}
+        return any(objects[name].get_object().get("/Subtype") in ("/Image", "/Form") for name in objects)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return True  # unreadable resources: assume a scan, the cautious reading
 
 
 def _letters(text: str) -> int:

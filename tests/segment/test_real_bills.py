@@ -109,3 +109,13 @@ def test_finnish_unnumbered_subsections_are_cited_by_position():
     units = akn_units(REAL / "fi_tietosuojalaki_1050_2018.xml")
     assert "s. 1" in units and ["s. 2(1)", "s. 2(2)", "s. 2(3)"] == [u for u in units if u.startswith("s. 2(")]
     assert units["s. 1"].heading[-1] == "Lain tarkoitus"
+
+
+# --------------------------------------------------------------------------- web pages
+
+def test_a_page_that_only_offers_the_pdf_is_refused_pointing_to_it():
+    # openbylaws.org.za stub of Cape Town's Community Fire Safety Amendment By-law 2006: buttons and notices only.
+    with pytest.raises(InputError) as caught:
+        read_document(REAL / "za-cpt_community_fire_safety_amendment_by-law_2006_pdf_only.html")
+    message = str(caught.value)
+    assert "no statute text" in message and ".pdf" in message

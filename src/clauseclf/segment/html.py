@@ -38,6 +38,7 @@ def read(path: Path, doc_id: str) -> Document:
     soup = BeautifulSoup(raw, "lxml")
     if soup.body is None and soup.find(True) is None:
         raise InputError(path, "no HTML content found")
+    pdf_links = [a.get("href") for a in soup.find_all("a", href=True) if a["href"].lower().split("?")[0].endswith(".pdf")]
     removed = _drop_furniture(soup)
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
     removed += _outside(soup, root)
@@ -48,7 +49,23 @@ def read(path: Path, doc_id: str) -> Document:
     if capped:
         notes.append(f"numbered {len(capped)} ordered list(s) from 1: their start or an item's value was over "
                      f"{MAX_LIST_START:,}")
-    return document_from_text(path, doc_id, "html", text.strip("\n"), notes, removed)
+    document = document_from_text(path, doc_id, "html", text.strip("\n"), notes, removed)
+    if pdf_links and _no_statute_text(document):
+        raise InputError(path, "the page holds no statute text: no section or article markers, only "
+                               f"{len(document.clauses)} short paragraph(s) of page text ('{document.clauses[0].text[:60]}' ...)",
+                         hint=f"the law is in the PDF the page links to ({pdf_links[0]}): download it and segment that")
+    return document
+
+
+# A legislation site's stub page ("You can download the PDF instead.") has a dozen lines of buttons and
+# notices; the shortest real by-law page of the fixtures has over 5,000 characters of statute text.
+STUB_PAGE_CHARS = 1_500
+
+
+def _no_statute_text(document: Document) -> bool:
+    """A page cut into paragraphs (no markers at all) whose text is a few short lines: a stub around a PDF."""
+    unmarked = all(clause.unit.startswith("para.") or clause.unit == "preamble" for clause in document.clauses)
+    return unmarked and sum(len(clause.text) for clause in document.clauses) < STUB_PAGE_CHARS
 
 
 def _drop_furniture(soup) -> list[RemovedLine]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
@@ -46,21 +45,17 @@ def bill(tmp_path: Path, *extra: str) -> Path:
 
 
 def no_text_notes(path: Path) -> list[str]:
-    return [note for note in read_document(path).notes if "no text layer" in note]
+    """The notes naming pages without a text layer, up to where they say how to read them."""
+    return [note.split(":")[0] for note in read_document(path).notes if "no text layer" in note]
 
 
 def test_a_scanned_page_among_text_pages_is_named_and_the_rest_is_read(tmp_path):
     path = bill(tmp_path, "scanned")
     document = read_document(path)
-    assert no_text_notes(path) == [
-        "page(s) 3 have no text layer (scanned?): their text is missing; OCR the file to include it"]
+    assert no_text_notes(path) == ["page(s) 3 have no text layer (scanned?)"]
     assert document.clauses and "Convention" in document.text
 
 
-@pytest.mark.xfail(strict=True, reason="a page with fewer than 20 letters is taken for a scan, whether or not it "
-                                       "holds an image: segment/pdf.py should name only pages that draw an image "
-                                       "(page.images, or an /Image XObject in the page's resources)")
 def test_a_blank_page_is_not_reported_as_missing_its_text_layer(tmp_path):
     assert no_text_notes(bill(tmp_path, "blank")) == []
-    assert no_text_notes(bill(tmp_path, "scanned", "blank")) == [
-        "page(s) 3 have no text layer (scanned?): their text is missing; OCR the file to include it"]
+    assert no_text_notes(bill(tmp_path, "scanned", "blank")) == ["page(s) 3 have no text layer (scanned?)"]

@@ -194,7 +194,8 @@ def test_lims_definitions_are_one_clause_each_and_repealed_empty_or_omitted_sect
                 '<Section><Label>0.3</Label><Text></Text></Section>'
                 # As s. 46 to 89 and B-9.81 s. 42 print them: a plain-text repeal notice, an omitted amendment.
                 '<Section><Label>0.4</Label><Text>[Repealed, 2012, c. 24, s. 102]</Text></Section>'
-                '<Section><Label>0.5</Label><Text>[Amendment]</Text></Section>')
+                '<Section><Label>0.5</Label><Text>[Amendment]</Text></Section>'
+                '<Section><Label>0.6</Label><Subsection><Label>(1)</Label><Text>[Amendment]</Text></Subsection></Section>')
     (tmp_path / "eng" / "acts").mkdir(parents=True)
     (tmp_path / "eng" / "acts" / "I-1.xml").write_text(act[:first_section] + inserted + act[first_section:], encoding="utf-8")
     result = import_collection(tmp_path, "CA", LIMS)
@@ -202,7 +203,7 @@ def test_lims_definitions_are_one_clause_each_and_repealed_empty_or_omitted_sect
         ("s. 0.1", "In this Act,"), ('s. 0.1 "data"', "“data” means representations; (données)"),
         ('s. 0.1 "record"', "“record” means a medium on which data is registered.")]
     assert result.skipped == {"repealed section": 2, "empty provision": 1, "repealed subsection or paragraph": 1,
-                              "amending section left out of the consolidation": 1}
+                              "amending section left out of the consolidation": 2}
 
 
 def test_a_file_in_an_unknown_layout_is_named(tmp_path):

@@ -105,6 +105,8 @@ def _body_provisions(body, statute: Statute) -> Iterator[Provision]:
                 yield from _provisions(number, heading, group, statute, number)
             elif _repealed(group[0]):
                 statute.skipped["repealed subsection or paragraph"] += 1
+            elif _AMENDMENT.match(words(_text(group[0].find("Text")))) and len(group[0].findall("Paragraph")) == 0:
+                statute.skipped["amending section left out of the consolidation"] += 1
             else:
                 subsection = group[0]
                 label = words(subsection.findtext("Label") or "")

@@ -161,7 +161,8 @@ def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path,
 # Settings that only turn scores into labels (thresholds, the combiner, the review band) or change nothing the
 # model computes: a rerun that changes only these reuses the saved fold scores. Any other change retrains.
 SCORE_NEUTRAL = ["training.review_band=0.05", "training.target_recall=0.8", "training.combiner=true",
-                 "training.signals_english_only=true", "training.eval_batch_size=8", "training.logging_steps=1"]
+                 "training.signals_english_only=true", "training.eval_batch_size=8", "training.logging_steps=1",
+                 "data.facts_corpus=[data/corpus/statutes/ls.jsonl]"]
 SCORE_SHAPING = ["training.learning_rate=1e-4", "training.epochs=2", "training.seed=8", "training.max_steps=3",
                  "training.positive_weights=false", "training.batch_size=4", "model.max_length=48",
                  "model.tiny.hidden_size=16", "data.split_seed=14"]

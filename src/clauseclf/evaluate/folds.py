@@ -27,8 +27,10 @@ from clauseclf.outputs import atomic_write_text
 logger = logging.getLogger(__name__)
 
 # Config fields that do not change the transformer's scores: changing them reuses a fold's saved scores.
-_SCORE_NEUTRAL = {"output_dir": None, "training": ("target_recall", "review_band", "eval_batch_size",
-                                                    "logging_steps", "combiner", "signals_english_only")}
+# data.facts_corpus feeds only the clause-facts model of `assess`, fitted after the fine-tune (and not in a fold).
+_SCORE_NEUTRAL = {"output_dir": None, "data": ("facts_corpus",),
+                  "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
+                               "signals_english_only")}
 
 
 @dataclass
@@ -67,8 +69,9 @@ def _score_key(config: TrainConfig, fold: Fold) -> str:
     """Hash of what shapes a fold's transformer scores: the config less its neutral fields, and the fold's texts."""
     settings = config.to_dict()
     settings.pop("output_dir", None)
-    for name in _SCORE_NEUTRAL["training"]:
-        settings["training"].pop(name, None)
+    for section in ("data", "training"):
+        for name in _SCORE_NEUTRAL[section]:
+            settings[section].pop(name, None)
     texts = [[corpus.text_fingerprint(r["text"]) for r in part] for part in (fold.train, fold.dev, fold.test)]
     payload = json.dumps([settings, texts], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -87,6 +90,7 @@ def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: b
     logger.info("fold %d: training on %d clauses, dev %d, held out %d",
                 fold.index, len(fold.train), len(fold.dev), len(fold.test))
     fold_config = copy.deepcopy(config)
+    fold_config.data.facts_corpus = []  # a fold's model only scores clauses: no clause-facts model to fit
     # A fold's folder is scratch: checkpoints of another config or corpus there are discarded, not resumed.
     result = train(fold_config, model_dir, splits={"train": fold.train, "dev": fold.dev, "test": fold.test},
                    discard_stale_checkpoints=True)

@@ -119,3 +119,37 @@ def test_a_page_that_only_offers_the_pdf_is_refused_pointing_to_it():
         read_document(REAL / "za-cpt_community_fire_safety_amendment_by-law_2006_pdf_only.html")
     message = str(caught.value)
     assert "no statute text" in message and ".pdf" in message
+
+
+# --------------------------------------------------------------------------- running headers
+
+LK_OSA = REAL / "lk_online_safety_act_2024.pdf"
+QA = REAL / "qa_cybercrime_prevention_law_2014.docx"
+
+
+def test_repeated_statute_wording_in_a_pdf_is_not_taken_for_a_running_header():
+    # Sri Lanka Online Safety Act 2024, pp. 13-18: every offence opens and ends alike, at varying places on
+    # the page. The page's own running header, which alternates between even and odd pages, is all that goes.
+    from clauseclf.segment.pdf import strip_running_lines
+
+    offence = ["Any person, whether in or outside Sri Lanka who", "communicates a false statement",
+               "commits an offence and shall on conviction be liable to",
+               "imprisonment of either description for a term not exceeding", "or", "three years."]
+    pages = [["Online Safety Act, No. 9 of 20242" if n % 2 else f"{n + 1}Online Safety Act, No. 9 of 2024"]
+             + offence[n:] + [f"{12 + n}. {offence[0]}"] + offence[1:n] for n in range(1, 7)]
+    removed = strip_running_lines(pages)
+    assert sorted(line.text for line in removed) == ["3Online Safety Act, No. 9 of 2024", "5Online Safety Act, No. 9 of 2024",
+                                                     "7Online Safety Act, No. 9 of 2024"] + ["Online Safety Act, No. 9 of 20242"] * 3
+    text = "\n".join(line for page in pages for line in page)
+    clauses = segment_text(text, "lk", running_lines=False).clauses
+    assert [clause.unit for clause in clauses] == ["preamble"] + [f"s. {n}" for n in range(13, 19)]
+    assert sum(clause.text.count("commits an offence and shall on conviction be liable to") for clause in clauses) == 6
+    words = " ".join(clause.text for clause in clauses).split()
+    assert (words.count("or"), words.count("years.")) == (text.split().count("or"), text.split().count("years.")) == (12, 6)
+
+
+def test_a_word_file_keeps_its_repeated_article_and_chapter_lines():
+    # Qatar, Law No. (14) of 2014: "Article (1)" ... "Chapter One" repeat; Word's headers are separate parts.
+    document = read_document(QA)
+    assert not any(line.reason == "running header or footer" for line in document.removed)
+    assert "Article (5)" in document.text

@@ -41,7 +41,9 @@ def read(path: Path, doc_id: str) -> Document:
     if numbering.capped:
         notes.append(f"numbered {numbering.capped} list level(s) from 1: their start value was over "
                      f"{MAX_LIST_START:,}")
-    return document_from_text(path, doc_id, "docx", "\n".join(lines), notes)
+    # Word keeps page headers and footers in parts of their own, never read here: a line
+    # repeated in the body ("Article (5)", "or") is statute text.
+    return document_from_text(path, doc_id, "docx", "\n".join(lines), notes, running_lines=False)
 
 
 def _block_lines(element, numbering: "_Numbering") -> list[str]:

@@ -49,7 +49,7 @@ def read(path: Path, doc_id: str) -> Document:
     if capped:
         notes.append(f"numbered {len(capped)} ordered list(s) from 1: their start or an item's value was over "
                      f"{MAX_LIST_START:,}")
-    document = document_from_text(path, doc_id, "html", text.strip("\n"), notes, removed)
+    document = document_from_text(path, doc_id, "html", text.strip("\n"), notes, removed, running_lines=False)  # no pages
     if pdf_links and _no_statute_text(document):
         raise InputError(path, "the page holds no statute text: no section or article markers, only "
                                f"{len(document.clauses)} short paragraph(s) of page text ('{document.clauses[0].text[:60]}' ...)",

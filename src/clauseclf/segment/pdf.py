@@ -53,7 +53,8 @@ def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") 
     if removed:
         notes.append(f"removed {len(removed)} running header, footer or page-number lines")
     text, page_starts = _join_pages(lines_per_page)
-    document = document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts)
+    # Running lines went by their place on the page (strip_running_lines): repetition elsewhere is statute text.
+    document = document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts, running_lines=False)
     if confidence:
         _mark_ocr_confidence(document, page_starts, confidence)
     return document
@@ -128,14 +129,12 @@ def strip_running_lines(pages: list[list[str]]) -> list[RemovedLine]:
     A running line has the same shape (digits replaced by #) at the same place (say,
     second line from the top) on more than half the pages, and is no longer than
     MAX_RUNNING_CHARS: body text that happens to start two pages alike is longer.
+    Printers alternate headers between odd and even pages ("5 ... Act, No. 9 of 2024" /
+    "Act, No. 9 of 2024 ... 6"), so odd and even pages are also counted apart.
     """
     if not pages:
         return []
-    places = Counter()
-    for page in pages:
-        places.update(_places(page))
-    needed = max(2, len(pages) // 2 + 1)
-    running = {place for place, count in places.items() if count >= needed}
+    running = _running_places(pages) | _running_places(pages[0::2]) | _running_places(pages[1::2])
     removed = []
     for number, page in enumerate(pages, start=1):
         content = [i for i, line in enumerate(page) if line.strip()]
@@ -153,6 +152,15 @@ def strip_running_lines(pages: list[list[str]]) -> list[RemovedLine]:
             removed.append(RemovedLine(page[index].strip(), reason, page=number, line=None))
         page[:] = [line for i, line in enumerate(page) if i not in doomed]
     return removed
+
+
+def _running_places(pages: list[list[str]]) -> set[tuple[str, int, str]]:
+    """(edge, rank, shape) places held by the same line on more than half of `pages` (and on two at least)."""
+    places = Counter()
+    for page in pages:
+        places.update(_places(page))
+    needed = max(2, len(pages) // 2 + 1)
+    return {place for place, count in places.items() if count >= needed}
 
 
 def _places(page: list[str]) -> set[tuple[str, int, str]]:

@@ -116,14 +116,19 @@ def split_clauses(text: str, doc_id: str) -> list[Clause]:
     return segment_text(text, doc_id).clauses
 
 
-def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None) -> Segmentation:
+def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
+                 running_lines: bool = True) -> Segmentation:
     """Cut `text` into clauses, and account for every line left out of them (clauseclf.segment.conservation).
 
     `page_starts` (offsets where each page begins, for a PDF) lets removed lines name their page.
+    `running_lines=False` says the reader has already taken out running headers and footers (a PDF's,
+    by their place on the page) or that its format has none in the text (a Word file's are separate
+    parts, a web page has no pages): repeated lines are then statute text ("Article (5)", "or",
+    "commits an offence and shall on conviction be liable to"), and only page numbers are left out.
     Raises conservation.TextLost if a line is neither in a clause nor reported as removed.
     """
     lines = _lines(text)
-    noise = _noise_lines(lines)
+    noise = _noise_lines(lines, running_lines)
     lines_left = [line for i, line in enumerate(lines) if i not in noise]
     removed = [_removed(lines[i], reason, page_starts) for i, reason in sorted(noise.items())]
     notes = []
@@ -161,11 +166,12 @@ def _titles_without_clause(text: str, walker: "_Walker", removed: list[RemovedLi
             for number, _ in conservation.unaccounted(text, walker.clauses, removed) if number in by_number]
 
 
-def span_text(text: str, clause: Clause, noise_free: bool = True) -> str:
+def span_text(text: str, clause: Clause, noise_free: bool = True, running_lines: bool = True) -> str:
     """`text[clause.start:clause.end]` as `clause.text` holds it: whitespace collapsed,
-    header/footer/page-number lines dropped (pass the whole document text)."""
+    header/footer/page-number lines dropped (pass the whole document text, and `running_lines`
+    as `segment_text` had it)."""
     lines = _lines(text)
-    noise = _noise_lines(lines) if noise_free else set()
+    noise = _noise_lines(lines, running_lines) if noise_free else set()
     parts = []
     for i, line in enumerate(lines):
         if i in noise or line.end <= clause.start or line.start >= clause.end:
@@ -191,14 +197,16 @@ def _lines(text: str) -> list[Line]:
     return lines
 
 
-def _noise_lines(lines: list[Line]) -> dict[int, str]:
-    """Page numbers, and short lines repeated like running headers and footers.
+def _noise_lines(lines: list[Line], running_lines: bool = True) -> dict[int, str]:
+    """Page numbers, and (with `running_lines`) short lines repeated like running headers and footers.
 
     A repeated line counts as a header only if it is not a marker and does not end
     a list item; and a line that stands just before a section in most of its
     occurrences is a repeated title ("Interpretation"), not a header.
     """
     noise = {i: "page number" for i, line in enumerate(lines) if line.text and PAGE_NUMBER.match(line.text)}
+    if not running_lines:
+        return noise
     occurrences: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if i not in noise and _header_candidate(line.text):
@@ -233,6 +241,10 @@ def _starts_section(text: str) -> bool:
 
 def _header_candidate(text: str) -> bool:
     if not text or len(text) > 80 or text[-1] in ";,:—–-":
+        return False
+    # A section's own number line ("13. Any person, whether in or outside Sri Lanka who") repeats
+    # its wording across sections but is never page furniture.
+    if _starts_section(text):
         return False
     return not (ENUMERATOR.match(text) or DEFINITION.match(text) or HEADING.match(text) or text[0] in "\"“")
 

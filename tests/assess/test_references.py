@@ -29,8 +29,9 @@ def test_references_name_sections_lists_and_ranges_but_not_other_laws():
 def test_scope_words_make_a_clause_apply_to_its_part_or_the_whole_bill():
     part = place_of("s. 60", ["PART IV"], "Any person aggrieved by an order made under this Part may apply to the High Court.")
     bill = place_of("s. 61", ["PART V"], "The powers conferred by this Act shall be exercised only with a warrant.")
+    offence = place_of("s. 62", ["PART V"], "A person who obstructs an officer commits an offence under this Act.")
     assert part.part_wide and not part.bill_wide
-    assert bill.bill_wide
+    assert bill.bill_wide and not offence.bill_wide
 
 
 def test_a_power_collects_its_section_the_sections_it_names_and_those_that_name_it():
@@ -43,8 +44,10 @@ def test_a_power_collects_its_section_the_sections_it_names_and_those_that_name_
         place_of("s. 60", ["PART V"], "A request under this Part shall be made in writing."),              # 4: another Part
         place_of("s. 61", ["PART V"], "Nothing in section 70 applies to privileged material."),            # 5: names another
     ]
-    sources = dict(safeguard_sources(0, places, guards=[0, 1, 2, 3, 4, 5]))
+    sources = dict(safeguard_sources(0, places, guards=[0, 1, 2, 3, 4, 5], general=[1, 2, 3, 4, 5]))
     assert sources == {0: "its own clause", 1: "the same section", 2: "names s. 48", 3: "applies to its Part"}
+    # A Part-wide clause counts only where it is a safeguard clause, not another power.
+    assert 3 not in dict(safeguard_sources(0, places, guards=[0, 1, 2, 3, 4, 5], general=[]))
     # The other way: a power that names a warrant section takes that section's safeguards.
     places.append(place_of("s. 49", ["PART IV"], "An officer may, with a warrant under section 48, seize a device."))
     assert dict(safeguard_sources(6, places, guards=[0, 1, 3]))[0] == "s. 48, which the power names"

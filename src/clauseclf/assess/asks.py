@@ -243,8 +243,12 @@ def privilege(bill: Bill) -> Judged:
     general = bill.stated_anywhere("privilege_protected")
     clauses = [engaged(v, "protects privileged material", True) for v in general]
     covered = [p for p in bill.powers if p.has("privilege_protected")]
-    status = "not_met" if not general else "met" if len(covered) == len(bill.powers) or len(general) and not covered \
-        and _bill_wide(general) else "partly_met"
+    if not general:
+        status = "not_met"
+    elif len(covered) == len(bill.powers) or _bill_wide(general):  # every power, or a clause for all of them
+        status = "met"
+    else:
+        status = "partly_met"
     return status, f"{_count(general, 'clause')} protect privilege; {len(covered)} of {_count(bill.powers, 'power')} covered.", clauses
 
 

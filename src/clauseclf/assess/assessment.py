@@ -134,12 +134,13 @@ def read_bill(clauses: list[Clause], predictions: list[Prediction], facts: list[
              for i, (c, p, f) in enumerate(zip(clauses, predictions, facts, strict=True))]
     places = [v.place for v in views]
     guards = [v.index for v in views if v.kind in SAFEGUARD_KINDS]
+    general = {v.index for v in views if v.kind == "safeguard"}
     powers, cooperation = [], []
     for view in views:
         if view.kind not in ("procedural_power", "cooperation"):
             continue
         power = view.facts.power or "other"
-        entry = PowerView(view, power, _found(view.index, views, places, guards))
+        entry = PowerView(view, power, _found(view.index, views, places, guards, general))
         if view.kind == "cooperation" or power in COOPERATION_POWERS:
             cooperation.append(entry)
         else:
@@ -147,10 +148,11 @@ def read_bill(clauses: list[Clause], predictions: list[Prediction], facts: list[
     return Bill(views, powers, cooperation)
 
 
-def _found(power: int, views: list[ClauseView], places: list[Place], guards: list[int]) -> dict[str, Found]:
+def _found(power: int, views: list[ClauseView], places: list[Place], guards: list[int],
+           general: set[int]) -> dict[str, Found]:
     """Each safeguard fact stated for the power, by its own clause first, then by the clauses that apply to it."""
     found: dict[str, Found] = {}
-    for index, how in safeguard_sources(power, places, guards):
+    for index, how in safeguard_sources(power, places, guards, general):
         for fact, value in views[index].facts.safeguards.items():
             better = value == "stated" or (value == "after_the_fact" and fact not in found)
             if better and (fact not in found or found[fact].value != "stated"):

@@ -120,10 +120,11 @@ class FactsModel:
         from clauseclf.outputs import atomic_write_text
 
         folder = Path(folder)
-        tensors = {"idf": self.idf.astype(np.float32)}
+        # C order: scikit-learn's coef_ may be Fortran-ordered, and safetensors writes the buffer as it lies.
+        tensors = {"idf": np.ascontiguousarray(self.idf, dtype=np.float32)}
         for name, head in self.heads.items():
-            tensors[f"{name}.weights"] = head.weights.astype(np.float32)
-            tensors[f"{name}.bias"] = head.bias.astype(np.float32)
+            tensors[f"{name}.weights"] = np.ascontiguousarray(head.weights, dtype=np.float32)
+            tensors[f"{name}.bias"] = np.ascontiguousarray(head.bias, dtype=np.float32)
         save_file(tensors, str(folder / FACTS_WEIGHTS))
         meta = {"format": FORMAT, "settings": self.settings, "trained_on": self.trained_on,
                 "heads": {name: {"classes": head.classes, "examples": head.examples} for name, head in self.heads.items()},

@@ -19,6 +19,7 @@ power, wherever it is written:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 # The section or article a unit belongs to: "s. 52(1)" -> 52, "art. 7" -> 7, '§ 3a' -> 3a, 's. 2 "access"' -> 2.
@@ -35,10 +36,13 @@ OTHER_LAW = re.compile(r"\s*(?:of|in|under)\s+the\s+(?!said\b)[A-Z]")
 RANGE = re.compile(rf"({_NUMBER}){_SUBDIVISION}\s*(?:to|through|-|–|—)\s*(?:(?:sub)?sections?\s+|articles?\s+)?"
                    rf"({_NUMBER})", re.IGNORECASE)
 NUMBER = re.compile(rf"(?<![\w(]){_NUMBER}(?![\w)])")
-# A clause that speaks of every power of its Part (or Chapter, Division) or of the whole bill.
-PART_SCOPE = re.compile(r"\b(?:under|of|in|by|to) this (?:Part|Chapter|Division|Title|Sub-Part)\b", re.IGNORECASE)
-BILL_SCOPE = re.compile(r"\b(?:under|of|in|by|to) this (?:Act|Law|Code|Bill|Ordinance|Proclamation|Decree|"
-                        r"Regulations?)\b", re.IGNORECASE)
+# A clause that speaks of every power of its Part (or Chapter, Division) or of the whole bill: "an order made
+# under this Part", "the powers conferred by this Act". Not "an offence under this Act", which every clause says.
+_POWER_WORDS = (r"\b(?:powers?|orders?|warrants?|requests?|directions?|measures?|notices?|interceptions?|"
+                r"search(?:es)?|seizures?|investigations?)\b[^.;]{0,40}?\b(?:under|of|in|by|to) this ")
+PART_SCOPE = re.compile(_POWER_WORDS + r"(?:Part|Chapter|Division|Title|Sub-Part)\b", re.IGNORECASE)
+BILL_SCOPE = re.compile(_POWER_WORDS + r"(?:Act|Law|Code|Bill|Ordinance|Proclamation|Decree|Regulations?)\b",
+                        re.IGNORECASE)
 PART_HEADING = re.compile(r"^(?:PART|CHAPTER|DIVISION|TITLE|SUB-PART)\b", re.IGNORECASE)
 
 
@@ -87,12 +91,14 @@ def place_of(unit: str, heading: list[str], text: str) -> Place:
                  bool(PART_SCOPE.search(text)), bool(BILL_SCOPE.search(text)))
 
 
-def safeguard_sources(power: int, places: list[Place], guards: list[int]) -> list[tuple[int, str]]:
+def safeguard_sources(power: int, places: list[Place], guards: list[int],
+                      general: Collection[int] = ()) -> list[tuple[int, str]]:
     """The clauses (indices into `places`, from `guards`) whose safeguards count for the power at index
     `power`, each with how it applies; the power's own clause first.
 
     `guards` are the clauses that may state a safeguard: the bill's powers, cooperation and
-    safeguard clauses.
+    safeguard clauses. Only those in `general` (the safeguard clauses) apply to a whole Part or
+    bill: another power's "investigation under this Act" does not lend its warrant to every power.
     """
     own = places[power]
     sources = [(power, "its own clause")]
@@ -107,9 +113,9 @@ def safeguard_sources(power: int, places: list[Place], guards: list[int]) -> lis
             how = f"names s. {own.section}"
         elif place.section and place.section in own.names:
             how = f"s. {place.section}, which the power names"
-        elif place.bill_wide:
+        elif place.bill_wide and other in general:
             how = "applies to the whole bill"
-        elif place.part_wide and place.part == own.part:
+        elif place.part_wide and place.part == own.part and other in general:
             how = "applies to its Part"
         if how:
             sources.append((other, how))

@@ -153,3 +153,37 @@ def test_a_word_file_keeps_its_repeated_article_and_chapter_lines():
     document = read_document(QA)
     assert not any(line.reason == "running header or footer" for line in document.removed)
     assert "Article (5)" in document.text
+
+
+# --------------------------------------------------------------------------- unit naming
+
+def test_article_markers_in_brackets_and_in_dutch_and_greek():
+    # Qatar, Law No. (14) of 2014 (Al Meezan's Word file): "Article (5)" on a line of its own.
+    qatar = ("Article (5)\nA sentence of not more than three years in prison shall be imposed on any person.\n"
+             "Article (6)\nA sentence of not more than a year in a prison and a fine of not more than (QR 250,000) two "
+             "hundred fifty thousand Qatari Riyals, or either of these penalties, shall be imposed on any person who "
+             "promotes, disseminates or publishes in any way such incorrect news for the same purpose.\n"
+             "Article (7)\nThe punishments under this Article shall be imposed irrespective of the child’s consent.\n")
+    assert [clause.unit for clause in segment_text(qatar, "qa").clauses] == ["art. 5", "art. 6", "art. 7"]
+    # Heerlen, Parkeerverordening 2025: a bare "Artikel 2." over numbered paragraphs, under a wrapped AFDELING
+    # heading; the numbered definitions of "Artikel 1" outnumber the articles without being sections.
+    heerlen = ("AFDELING I DEFINITIES\n\nArtikel 1\n\nIn deze verordening wordt verstaan onder:\n"
+               + "".join(f"{n}. term {n}: betekenis;\n" for n in range(1, 8)) + "\n"
+               "AFDELING II VERGUNNINGHOUDERPLAATSEN, VERGUNNINGEN EN\nVERGUNNINGBEWIJZEN\n\nArtikel 2.\n\n"
+               "1. Het college kan, bij openbaar te maken besluit, weggedeelten aanwijzen\n"
+               "die  bestemd zijn voor het parkeren door vergunninghouders.\n\n"
+               "2. Het college kan, bij openbaar te maken besluit, de tijdstippen vaststellen\n"
+               "waarop het parkeren alleen aan vergunninghouders is toegestaan.\n\nArtikel 3.\n\n"
+               "Het college beslist uiterlijk binnen 8 weken na de datum van ontvangst van\neen aanvraag.\n")
+    clauses = {clause.unit: clause for clause in segment_text(heerlen, "nl").clauses}
+    assert list(clauses)[-3:] == ["art. 2(1)", "art. 2(2)", "art. 3"]
+    assert clauses["art. 2(1)"].heading == ["AFDELING II VERGUNNINGHOUDERPLAATSEN, VERGUNNINGEN EN – VERGUNNINGBEWIJZEN"]
+    assert clauses["art. 3"].text.startswith("Het college beslist")
+    # Greece, law 4539/2018 (ΦΕΚ Α΄ 89): "Άρθρο 1", its title, then paragraphs opening with Greek capitals.
+    greek = ("Εκδίδομε τον ακόλουθο νόμο που ψήφισε η Βουλή:\nΆρθρο 1\n  Σύσταση φορέα\n"
+             "1. Συνιστάται ανώνυμη εταιρεία με την επωνυμία «Ανάπλαση Αθήνας Ανώνυμη Εταιρεία».\n"
+             "2. Η «ΑΝΑΠΛΑΣΗ ΑΘΗΝΑΣ Α.Ε.» λειτουργεί χάριν του\nδημοσίου συμφέροντος.\n"
+             "Άρθρο 2\nΣκοποί\n1. Σκοπός της «ΑΝΑΠΛΑΣΗ ΑΘΗΝΑΣ Α.Ε.» είναι ο συντονισμός.\n")
+    clauses = segment_text(greek, "gr").clauses
+    assert [(clause.unit, clause.heading) for clause in clauses] == [
+        ("preamble", []), ("art. 1(1)", ["Σύσταση φορέα"]), ("art. 1(2)", ["Σύσταση φορέα"]), ("art. 2(1)", ["Σκοποί"])]

@@ -48,15 +48,19 @@ from clauseclf.segment.conservation import RemovedLine
 # --- line patterns -----------------------------------------------------------------
 
 _NUMBER = r"(\d{1,4}[A-Z]{0,2})"
-ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.)\s*" + _NUMBER + r"\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
+# "Article 4", "Art. 4", "Article (4)" (Qatar), "Artikel 4." (Dutch), "Άρθρο 4" (Greek).
+ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.|ARTIKEL|Artikel|ΑΡΘΡΟ|Άρθρο)\s*\(?" + _NUMBER
+                     + r"(?:\)|\b)\.?\s*(?:[-–—:.]\s*)?(.*)$")
 SECTION_WORD = re.compile(r"^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*" + _NUMBER + r"\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
 # "12." "12A." "12.(1)": the dot is required, so "12 years" in a wrapped line never matches.
 NUMBERED = re.compile(r"^" + _NUMBER + r"\.(?!\d)\s*(.*)$")
 # Numbered paragraphs inside an article: "1 Each Party shall..." (ETS layout) or "1. ...".
-ARTICLE_PARAGRAPH = re.compile(r"^(\d{1,2})\.?\s+(?=[A-Z\"“(]|[a-z]\s+[A-Z])(.*)$")
+# Capitals include accented Latin and Greek ones ("1. Η «ΑΝΑΠΛΑΣΗ ΑΘΗΝΑΣ Α.Ε.» ...").
+_CAPITAL = "A-ZÀ-ÖØ-ÞΆΈ-ΏΑ-Ω"
+ARTICLE_PARAGRAPH = re.compile(r"^(\d{1,2})\.?\s+(?=[" + _CAPITAL + r"\"“«(]|[a-z]\s+[" + _CAPITAL + r"])(.*)$")
 ENUMERATOR = re.compile(r"^\(([0-9]{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,2})\)\s*(.*)$")
 HEADING = re.compile(
-    r"^(PART|Part|CHAPTER|Chapter|DIVISION|Division|TITLE|Title|BOOK|Book|SUB-PART|Sub-Part)"
+    r"^(PART|Part|CHAPTER|Chapter|DIVISION|Division|TITLE|Title|BOOK|Book|SUB-PART|Sub-Part|AFDELING|Afdeling)"
     r"\s+([IVXLC]+|\d{1,3}[A-Z]?|[A-Z])\b\.?(?:\s*[-–—:.]\s*(.*)|\s+([A-Z][A-Z ,'’&()/-]*)|\s*)$"
 )
 SECTION_HEADING = re.compile(r"^(?:SECTION|Section)\s+(\d{1,3})\b\.?\s*(?:[-–—:.]\s*(.*)|\s*)$")
@@ -73,6 +77,8 @@ ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
 ENDS_STATEMENT = re.compile(r"[.:;—–\-\])]\s*$|\b(?:or|and)\s*$")
 
 MAX_TITLE_CHARS = 110
+# Worded section markers in sequence ("Article 1" ... "Article 3") that make them the units of a document.
+MIN_WORDED_RUN = 3
 # Lines of a marginal note as PDF extraction breaks them: a few words each.
 MAX_NOTE_LINE = 24
 # Words that open a statutory sentence: where a title run into its body ends ("Prosecution No prosecution ...").
@@ -80,7 +86,7 @@ OPENERS = ("No", "A", "An", "Any", "The", "Where", "Every", "If", "Subject", "No
            "Whoever", "Each", "There", "This", "Save", "Except", "Unless", "When", "In", "For", "It")
 UNIT_PREFIX = {"article": "art.", "section_word": "s.", "numbered": "s.", "section_sign": "§"}
 # Heading levels, outermost first: a heading drops every heading nested below it.
-LEVELS = {"BOOK": 0, "PART": 1, "SUB-PART": 2, "CHAPTER": 2, "DIVISION": 3, "SECTION": 4, "TITLE": 5}
+LEVELS = {"BOOK": 0, "PART": 1, "AFDELING": 1, "SUB-PART": 2, "CHAPTER": 2, "DIVISION": 3, "SECTION": 4, "TITLE": 5}
 
 
 @dataclass
@@ -283,6 +289,11 @@ def detect_style(lines: list[Line]) -> str:
     needed = {"article": 1, "section_word": 1, "section_sign": 1, "numbered": 1 if furniture else 2}
     order = ["article", "section_sign", "section_word", "numbered"]
     best = max(order, key=lambda style: (runs[style], -order.index(style)))
+    # Worded markers ("Artikel 2.") are the units when there are a few of them: the bare "1." lines
+    # under them (paragraphs, a numbered list of definitions) can outnumber them without being sections.
+    worded = max(order[:3], key=lambda style: (runs[style], -order.index(style)))
+    if best == "numbered" and runs[worded] >= MIN_WORDED_RUN:
+        best = worded
     return best if runs[best] >= needed[best] else "paragraphs"
 
 
@@ -435,7 +446,9 @@ class _Walker:
         title_line = self._next_text(lines, i)
         if match := HEADING.match(text):
             level = LEVELS[match.group(1).upper()]
-            if not (match.group(3) or match.group(4)) and title_line is not None and _all_caps(lines[title_line].text):
+            wrapped = re.search(r"(?:\b(?:AND|OF|EN|VAN)|,)$", text)  # "... VERGUNNINGEN EN" / "VERGUNNINGBEWIJZEN"
+            if (not (match.group(3) or match.group(4)) or wrapped) and title_line is not None \
+                    and _all_caps(lines[title_line].text):
                 text = f"{text} – {lines[title_line].text}"
                 consumed = title_line + 1
                 self.title_lines.append(lines[title_line])
@@ -505,7 +518,7 @@ class _Walker:
             self.section_title = title
         elif not rest and not borrowed_title:
             nxt = self._next_text(lines, i)
-            if nxt is not None and _title_like(lines[nxt].text) and not self._section_start(lines[nxt].text):
+            if nxt is not None and self._title_below(lines, nxt):
                 self.section_title = lines[nxt].text
                 consumed = nxt + 1
                 self.title_lines.append(lines[nxt])
@@ -514,6 +527,18 @@ class _Walker:
             if not self._enumerator(body):
                 self._open_clause(f"{self.prefix} {number}", body, body.start)
         return consumed
+
+    def _title_below(self, lines: list[Line], j: int) -> bool:
+        """Is line j, under a bare "Artikel 2." or "Άρθρο 1", the section's title rather than its first line?
+
+        Not when it is numbered ("1. Het college kan, bij openbaar te maken besluit, ...") or runs on
+        into a line that starts in lower case ("Het college beslist uiterlijk binnen 8 weken na" / "een ...").
+        """
+        text = lines[j].text
+        if not _title_like(text) or self._section_start(text) or _enumerator_parts(text, self.style)[0]:
+            return False
+        after = self._next_text(lines, j)
+        return after is None or not lines[after].text[:1].islower()
 
     def _marginal_note(self, lines: list[Line], i: int) -> bool:
         """Is line i the title of the section that starts on the next line ("Unauthorised access." / "14. (1) ...")?"""

@@ -187,3 +187,22 @@ def test_article_markers_in_brackets_and_in_dutch_and_greek():
     clauses = segment_text(greek, "gr").clauses
     assert [(clause.unit, clause.heading) for clause in clauses] == [
         ("preamble", []), ("art. 1(1)", ["Σύσταση φορέα"]), ("art. 1(2)", ["Σύσταση φορέα"]), ("art. 2(1)", ["Σκοποί"])]
+
+
+# --------------------------------------------------------------------------- words broken across lines
+
+def test_a_word_hyphenated_across_lines_is_rejoined():
+    # Greece, law 4539/2018 (ΦΕΚ Α΄ 89), arts. 1, 2 and 10, shortened, as the gazette's columns break them
+    # (and a soft hyphen, as Word-made PDFs leave one).
+    from clauseclf.segment.splitter import span_text
+
+    text = ("Άρθρο 1\nΣύσταση φορέα\n1. Συνιστάται ανώνυμη εταιρεία με την επωνυμία «Ανά-\n"
+            "πλαση Αθήνας Ανώνυμη Εταιρεία».\nΆρθρο 2\nΣκοποί\n1. Σκοπός της «ΑΝΑΠΛΑΣΗ ΑΘΗΝΑΣ Α.Ε.» είναι ο συ-\n"
+            "ντονισμός και η elec\u00ad\ntronic υλοποίηση.\nΆρθρο 3\nΈναρξη ισχύος\n"
+            "Η ισχύς του παρόντος νόμου αρχίζει από τη δημοσίευ-\nσή του.\n")
+    clauses = segment_text(text, "gr").clauses
+    assert [clause.text for clause in clauses] == [
+        "Συνιστάται ανώνυμη εταιρεία με την επωνυμία «Ανάπλαση Αθήνας Ανώνυμη Εταιρεία».",
+        "Σκοπός της «ΑΝΑΠΛΑΣΗ ΑΘΗΝΑΣ Α.Ε.» είναι ο συντονισμός και η electronic υλοποίηση.",
+        "Η ισχύς του παρόντος νόμου αρχίζει από τη δημοσίευσή του."]
+    assert all(span_text(text, clause) == clause.text for clause in clauses)

@@ -183,7 +183,7 @@ def span_text(text: str, clause: Clause, noise_free: bool = True, running_lines:
         if i in noise or line.end <= clause.start or line.start >= clause.end:
             continue
         parts.append(text[max(line.start, clause.start):min(line.end, clause.end)])
-    return _squash(" ".join(parts))
+    return _join_lines(parts)
 
 
 # --- lines and noise ---------------------------------------------------------------
@@ -257,6 +257,18 @@ def _header_candidate(text: str) -> bool:
 
 def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text))
+
+
+# A word broken across lines by the printer: a letter and a hyphen (or a soft hyphen) at the line's end,
+# a lower-case letter at the next line's start ("Ανά-" / "πλαση", "elec-" / "tronic").
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_A-ZΑ-Ω])")
+
+
+def _join_lines(parts: list[str]) -> str:
+    """A clause's lines as one string: words broken at a line's end rejoined, whitespace collapsed,
+    soft hyphens dropped."""
+    joined = _BROKEN_WORD.sub("", "\n".join(parts))
+    return _squash(joined.replace("\u00ad", ""))
 
 
 def _squash(text: str) -> str:
@@ -640,7 +652,7 @@ class _Walker:
         first = current.lines[0]
         start = current.marker_end if current.marker_end is not None else first.start
         parts = [self.text[start:first.end]] + [line.text for line in current.lines[1:]]
-        body = _squash(" ".join(parts))
+        body = _join_lines(parts)
         if not any(c.isalpha() for c in body):
             # "22.  23. --": sections omitted from a revised edition; reported, not labelled.
             self.section_has_text = False
@@ -751,7 +763,7 @@ def _paragraph_clauses(lines: list[Line], doc_id: str) -> list[Clause]:
             blocks.append([])
     clauses = []
     for block in (b for b in blocks if b):
-        body = _squash(" ".join(line.text for line in block))
+        body = _join_lines([line.text for line in block])
         clauses.append(Clause(doc_id=doc_id, clause_id=f"{doc_id}:{len(clauses) + 1:04d}", text=body,
                               unit=f"para. {len(clauses) + 1}", heading=[], start=block[0].start, end=block[-1].end))
     return clauses

@@ -92,6 +92,9 @@ REFUSALS = {
                         "file", "pass --force to replace it (only a dataset `label --dataset` wrote)"),
     "report": (lambda out, model: ["report", str(REVIEW_PREDICTIONS), "--output", str(out)], "file",
                "pass --force to overwrite it"),
+    "assess": (lambda out, model: ["assess", str(REPO_ROOT / "data" / "examples" /
+                                                 "ke_computer_misuse_and_cybercrimes_act_2018.txt"),
+                                   "--model", str(model), "--output", str(out)], "folder", "pass --force to write into it"),
     "export": (lambda out, model: ["export", str(REVIEW_PREDICTIONS), "--format", "argilla", "--output", str(out)],
                "file", "pass --force to overwrite it"),
     "import": (lambda out, model: ["import", str(REVIEW_PREDICTIONS), "--format", "argilla", "--output", str(out)],

@@ -14,7 +14,8 @@ from conftest import CORPUS, REPO_ROOT, TINY_CONFIG
 runner = CliRunner()
 
 MODEL_FILES = {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "thresholds.json",
-               "training_config.yaml", "split.json", "metrics.json", "README.md"}
+               "training_config.yaml", "split.json", "metrics.json", "README.md",
+               "facts.json", "facts.safetensors"}  # the clause-facts model `clauseclf assess` reads
 
 
 def invoke(*args):

@@ -37,7 +37,7 @@ ASKS = {
 
 # Content offences the guideline tolerates when narrowly drawn (ask 2: partly met, not met).
 NARROW_CONTENT = re.compile(r"child (?:sexual|pornograph|abuse)|\bminors?\b.{0,60}(?:sexual|pornograph)|"
-                            r"intimate (?:image|photograph|video)|without (?:his|her|their) consent.{0,80}(?:nud|sexual)|"
+                            r"\bintimate\b.{0,30}\b(?:images?|photographs?|videos?)|without (?:his|her|their) consent.{0,80}(?:nud|sexual)|"
                             r"\bthreat(?:en)?s? (?:to kill|of (?:death|violence|harm))", re.IGNORECASE)
 # Ask 5: the two kinds of carve-out, anywhere in the bill.
 RESEARCH_CARVE_OUT = re.compile(r"\b(?:security|penetration|vulnerability) (?:test|research|assessment)|"

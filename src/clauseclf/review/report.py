@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 
+from clauseclf.assess.links import ask_titles, asks_engaged
 from clauseclf.outputs import atomic_write_text, check_writable
 from clauseclf.review.records import label_names, read_predictions, risk_order, severity
 
@@ -150,13 +151,22 @@ def _card(record: dict, rank: int, order: int, labels: list[str], colours: dict[
     heading = " › ".join(str(h) for h in record.get("heading") or [])
     structure = (f"<div class=\"where\"><b>{escape(str(record.get('unit') or '—'))}</b>"
                  f"<span>{escape(heading)}</span><small>{escape(str(record.get('doc_id', '')))}</small></div>")
-    evidence = _evidence_list(record, index)
+    evidence = _evidence_list(record, index) + _asks_line(record)
     return (f"<article class=\"clause\" data-labels=\"{escape(' '.join(record['labels']))}\" "
             f"data-review=\"{int(bool(record['needs_review']))}\" data-risk=\"{severity(record):.4f}\" "
             f"data-rank=\"{rank}\" data-order=\"{order}\">{structure}<div class=\"body\">"
             f"<div class=\"tags\">{chips}{review}<span class=\"risk\">risk {severity(record):.2f}</span></div>"
             f"<p class=\"text\">{highlight(record['text'], record.get('evidence') or {}, index)}</p>{evidence}</div>"
             f"<div class=\"scores\">{_score_bars(record, labels, colours)}</div></article>")
+
+
+def _asks_line(record: dict) -> str:
+    """The asks of the UN human-rights office's standard the flagged clause engages (assess/links.py)."""
+    asks = ask_titles(asks_engaged(record))
+    if not asks:
+        return ""
+    items = "".join(f"<li title=\"{escape(a['ask'])}\"><b>{a['id']}</b> {escape(a['ask'])}</li>" for a in asks)
+    return f"<ul class=\"asks\" aria-label=\"Asks it engages\"><li class=\"lead\">Asks it engages:</li>{items}</ul>"
 
 
 def _score_bars(record: dict, labels: list[str], colours: dict[str, str]) -> str:
@@ -243,6 +253,8 @@ mark{border-radius:3px;padding:0 1px;background:#ffe28a}
 .evidence{margin:4px 0 0;padding-left:18px;font-size:13px}.evidence li{margin-bottom:3px}.evidence small{color:#777;display:block}
 .score{display:grid;grid-template-columns:112px 100px 34px;gap:6px;align-items:center;font-size:12px;color:#888}
 .score.predicted{color:#1d1d1f;font-weight:600}.score em{font-style:normal;text-align:right}
+.asks{list-style:none;margin:6px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 10px;font-size:12px;color:#444}
+.asks .lead{color:#777}.asks b{border:1px solid #999;border-radius:8px;padding:0 5px;margin-right:3px}
 .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;background:#777}
 @media (max-width:800px){.clause{grid-template-columns:1fr}}
 """

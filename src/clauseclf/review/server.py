@@ -29,6 +29,7 @@ from http import HTTPStatus
 import waitress
 from waitress import wasyncore
 
+from clauseclf.assess.links import ask_titles, asks_engaged
 from clauseclf.review import page
 from clauseclf.review.records import label_names, review_order, severity
 from clauseclf.review.report import locate_span
@@ -99,7 +100,8 @@ def json_depth(text: str, limit: int = MAX_DEPTH) -> int:
 
 
 def queue_items(store: ReviewStore) -> dict:
-    """The page's data: labels, and every clause in queue order with its latest verdict (or null).
+    """The page's data: labels, and every clause in queue order with the asks of the standard it engages
+    (assess/links.py) and its latest verdict (or null).
 
     Each evidence span carries `start16`/`end16`: where its text is in UTF-16 code
     units, the units JavaScript's strings count (an emoji is one code point but two
@@ -108,7 +110,8 @@ def queue_items(store: ReviewStore) -> dict:
     clauses = store.clauses()
     verdicts = store.latest_verdicts()
     items = [{**clause, "evidence": _page_evidence(clause), "risk": round(severity(clause), 4),
-              "verdict": verdicts.get(clause["key"])} for clause in review_order(clauses)]
+              "asks": ask_titles(asks_engaged(clause)), "verdict": verdicts.get(clause["key"])}
+             for clause in review_order(clauses)]
     return {"labels": label_names(clauses) if clauses else [], "items": items}
 
 

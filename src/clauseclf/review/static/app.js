@@ -93,6 +93,14 @@
       li.appendChild(el('small', whys.join(' ')));
       evidence.appendChild(li);
     });
+    var asks = $('asks');
+    asks.textContent = '';
+    asks.hidden = !(item.asks || []).length;
+    (item.asks || []).forEach(function (ask) {
+      var li = el('li', ' ' + ask.ask);
+      li.insertBefore(el('b', String(ask.id)), li.firstChild);
+      asks.appendChild(li);
+    });
     var chosen = item.verdict ? item.verdict.labels : item.labels;
     var box = $('labels');
     box.querySelectorAll('label').forEach(function (node) { node.remove(); });

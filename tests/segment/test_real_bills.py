@@ -206,3 +206,28 @@ def test_a_word_hyphenated_across_lines_is_rejoined():
         "Σκοπός της «ΑΝΑΠΛΑΣΗ ΑΘΗΝΑΣ Α.Ε.» είναι ο συντονισμός και η electronic υλοποίηση.",
         "Η ισχύς του παρόντος νόμου αρχίζει από τη δημοσίευσή του."]
     assert all(span_text(text, clause) == clause.text for clause in clauses)
+
+
+# --------------------------------------------------------------------------- giant clauses
+
+def test_a_giant_clause_that_holds_section_lines_is_named_in_a_note():
+    # India, Dowry Prohibition Act 1961 (India Code PDF): the page-foot footnotes and what follows them run
+    # into s. 9 until those are read apart; until then the reader is told which clause to check.
+    document = read_document(REAL / "in_dowry_prohibition_act_1961.pdf")
+    notes = [note for note in document.notes if "several provisions run together" in note]
+    giant = [clause.unit for clause in document.clauses if len(clause.text) > 6_000]
+    assert giant and all(any(f"{unit} is " in note for note in notes) for unit in giant)
+    # A single long provision is not flagged: Italian Senate bill 356 (2013), art. 1(1), 22,964 characters.
+    assert not any("run together" in note for note in read_document(REAL / "it_senato_ddl_356_2013.xml").notes)
+
+
+def test_a_bill_whose_clauses_are_all_giant_is_refused_saying_what_to_do(tmp_path):
+    # Qatar, Law No. (14) of 2014, art. 6, repeated as a file whose article markers the segmenter cannot see.
+    penalty = ("A sentence of not more than three years in prison and a fine of not more than (QR 500,000) five "
+               "hundred thousand Qatari Riyals, or either of these penalties, shall be imposed on any person who "
+               "through an information network sets up or runs a website to publish incorrect news. ")
+    bill = tmp_path / "bill.txt"
+    bill.write_text("\n".join(f"§§§ {n}\n" + penalty * 30 for n in range(1, 4)), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_document(bill)
+    assert "every clause is over 6,000 characters" in str(error.value) and "save it as .txt" in str(error.value)

@@ -17,7 +17,7 @@ from pathlib import Path
 from clauseclf.errors import InputError
 from clauseclf.segment import akoma_ntoso, docx, html, pdf, plain_text
 from clauseclf.segment.document import (DEFAULT_MAX_BYTES, MAX_COMPRESSION_RATIO, SUPPORTED_SUFFIXES, Document,
-                                        check_file, note_long_clauses)
+                                        check_file, note_giant_clauses, note_long_clauses)
 from clauseclf.segment.splitter import segment_text, split_clauses
 
 __all__ = ["DEFAULT_MAX_BYTES", "READERS", "SUPPORTED_SUFFIXES", "Document", "read_document", "segment_text",
@@ -43,7 +43,9 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     `max_bytes` bounds the file and, for a .docx, what it unpacks to; `max_ratio` how many times its
     packed size one part of a .docx may unpack to (check_file).
     Raises InputError, naming the file, for anything that cannot be read as a bill. A clause over
-    MAX_CLAUSE_CHARS is kept whole and named in `notes` (and a logged warning). With `ocr`, the pages of
+    MAX_CLAUSE_CHARS is kept whole and named in `notes` (and a logged warning), and so is one over
+    GIANT_CLAUSE_CHARS that looks like several provisions run together; a bill whose clauses are all over
+    GIANT_CLAUSE_CHARS is an InputError (note_giant_clauses). With `ocr`, the pages of
     a PDF that have no text layer are read by Tesseract in `ocr_language` (clauseclf.segment.ocr).
     """
     path = Path(path)
@@ -55,4 +57,5 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if not document.clauses:
         raise InputError(path, "no clause text found", hint="is this the bill itself, not a cover page?")
     note_long_clauses(document)
+    note_giant_clauses(document)
     return document

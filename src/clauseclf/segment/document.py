@@ -10,7 +10,7 @@ from pathlib import Path
 from clauseclf.errors import InputError
 from clauseclf.schema import Clause
 from clauseclf.segment.conservation import RemovedLine
-from clauseclf.segment.splitter import segment_text
+from clauseclf.segment.splitter import ENUMERATOR, segment_text, starts_section
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,9 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # tokens) is nearly always sections run together where a marker was missed, and the model reads
 # only its first max_length tokens (192 by default, about 900 characters).
 MAX_CLAUSE_CHARS = 100_000
+# A clause over this many characters (some 1,200 tokens) that holds lines opening like sections or
+# subsections is most likely several provisions run together where a marker was missed.
+GIANT_CLAUSE_CHARS = 6_000
 # A .docx is a zip of XML parts: Word's own compress 2-35x (styles.xml of the Kenyan fixture 29x). A part
 # of over a megabyte that unpacks 100 times its packed size is built to blow up (a 100 KB file with
 # 20 MB of XML inside), and the parser would hold it all in memory many times over.
@@ -123,3 +126,38 @@ def note_long_clauses(document: Document, limit: int = MAX_CLAUSE_CHARS) -> None
                     "scores only its first max_length tokens")
             document.notes.append(note)
             logger.warning("%s: %s", document.path, note)
+
+
+def note_giant_clauses(document: Document, limit: int = GIANT_CLAUSE_CHARS) -> None:
+    """Add a note (and log a warning) for each clause over `limit` characters that looks like several
+    provisions run together; refuse the document when every clause is over `limit`.
+
+    A single long provision (a definition, a subsection with a long list) is left alone: its text holds
+    no line that opens like a section or subsection. Akoma Ntoso clauses are the publisher's own units.
+    """
+    giant = [clause for clause in document.clauses if len(clause.text) > limit]
+    if document.clauses and len(giant) == len(document.clauses):
+        largest = max(giant, key=lambda clause: len(clause.text))
+        raise InputError(Path(document.path), f"every clause is over {limit:,} characters ({len(giant)} clause(s), "
+                                              f"the largest {largest.unit or largest.clause_id} with {len(largest.text):,}): "
+                                              "the bill's sections or articles were not found",
+                         hint=f"check that the file holds the bill's text (`clauseclf segment {document.path} --show-removed` "
+                              "lists what was left out); if its sections are numbered in a way not listed in "
+                              "docs/segmentation.md, save it as .txt with each section starting on a line of its own "
+                              "('12. Title' or 'Article 12')")
+    if document.format == "xml":
+        return
+    for clause in giant:
+        if _holds_markers(document.text, clause):
+            note = (f"{clause.unit or clause.clause_id} is {len(clause.text):,} characters long and holds lines that "
+                    f"open like sections or subsections: check it (`clauseclf segment {document.path} --format jsonl`), "
+                    "it may be several provisions run together")
+            document.notes.append(note)
+            logger.warning("%s: %s", document.path, note)
+
+
+def _holds_markers(text: str, clause: Clause) -> bool:
+    """Does a line inside the clause's span (after its first) open like a section or a numbered subsection?"""
+    lines = text[clause.start:clause.end].split("\n")[1:]
+    return any(starts_section(line.strip()) or ((match := ENUMERATOR.match(line.strip())) and match.group(1)[0].isdigit())
+               for line in lines)

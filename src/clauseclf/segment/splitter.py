@@ -221,7 +221,7 @@ def _noise_lines(lines: list[Line], running_lines: bool = True) -> dict[int, str
     for indices in occurrences.values():
         if len(indices) < 3:
             continue
-        before_section = sum(_starts_section(following[i]) for i in indices)
+        before_section = sum(starts_section(following[i]) for i in indices)
         if before_section * 2 <= len(indices):
             noise.update(dict.fromkeys(indices, "running header or footer"))
     return noise
@@ -241,7 +241,8 @@ def _next_contents(lines: list[Line]) -> list[str]:
     return following
 
 
-def _starts_section(text: str) -> bool:
+def starts_section(text: str) -> bool:
+    """Does the line open like a section or article ("12.", "Article 4", "Section 3")?"""
     return bool(NUMBERED.match(text) or ARTICLE.match(text) or SECTION_WORD.match(text))
 
 
@@ -250,7 +251,7 @@ def _header_candidate(text: str) -> bool:
         return False
     # A section's own number line ("13. Any person, whether in or outside Sri Lanka who") repeats
     # its wording across sections but is never page furniture.
-    if _starts_section(text):
+    if starts_section(text):
         return False
     return not (ENUMERATOR.match(text) or DEFINITION.match(text) or HEADING.match(text) or text[0] in "\"“")
 

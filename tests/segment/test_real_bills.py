@@ -211,9 +211,9 @@ def test_a_word_hyphenated_across_lines_is_rejoined():
 # --------------------------------------------------------------------------- giant clauses
 
 def test_a_giant_clause_that_holds_section_lines_is_named_in_a_note():
-    # India, Dowry Prohibition Act 1961 (India Code PDF): the page-foot footnotes and what follows them run
-    # into s. 9 until those are read apart; until then the reader is told which clause to check.
-    document = read_document(REAL / "in_dowry_prohibition_act_1961.pdf")
+    # Maharashtra Rent Control Act 1999: s. 7's fifteen definitions, numbered "(1)" to "(15)" with a raised
+    # footnote number among them, run together (and into what follows) while their numbering is not read.
+    document = read_document(REAL / "in-mh_maharashtra_rent_control_act_1999.pdf")
     notes = [note for note in document.notes if "several provisions run together" in note]
     giant = [clause.unit for clause in document.clauses if len(clause.text) > 6_000]
     assert giant and all(any(f"{unit} is " in note for note in notes) for unit in giant)
@@ -231,3 +231,31 @@ def test_a_bill_whose_clauses_are_all_giant_is_refused_saying_what_to_do(tmp_pat
     with pytest.raises(InputError) as error:
         read_document(bill)
     assert "every clause is over 6,000 characters" in str(error.value) and "save it as .txt" in str(error.value)
+
+
+# --------------------------------------------------------------------------- page-foot footnotes
+
+def test_amendment_footnotes_at_the_page_foot_are_removed_and_reported():
+    # India, Dowry Prohibition Act 1961 (India Code), the foot of page 2 (shortened, renumbered): its notes
+    # "4." to "9." opened sections 4 to 9.
+    from clauseclf.segment.pdf import strip_footnotes
+
+    page = ["3. Penalty for giving or taking dowry.—5[(1)] If any person, after the commencement of this Act,",
+            "gives or takes or abets the giving or taking of dowry, he shall be punishable 6[with imprisonment for a",
+            "under this Act:", "  ",
+            "1. 1st July, 1961, vide notification No. S.O. 1410, dated 20th June, 1961, see Gazette of India, Extraordinary, Part II,",
+            "sec. 3(ii).",
+            "2. The Explanation I omitted by s. 2, ibid. (w.e.f. 2-10-1985).",
+            "3. Section 3 renumbered as sub-section (1) of that section by s. 3, ibid. (w.e.f. 2-10-1985).",
+            "4. Ins. by Act 63 of 1984, s. 3 (w.e.f. 2-10-1985)."]
+    # Maharashtra Rent Control Act 1999, page 8: numbers without a dot.
+    other = ["(4) “Legal representative” means a legal representative as defined in the Code of Civil", "",
+             "1  This Act has been repealed by the Bombay Provincial Municipal Corporations (Repeal) Act,",
+             "2  The short title of this Act has been amended as", "Entry No. 74, w.e.f. 1.5.1960."]
+    # A page whose last paragraph is statute text numbered like a note stays whole.
+    body = ["the Board.", "", "4. Penalty for demanding dowry.—If any person demands, directly or indirectly,",
+            "from the parents or other relatives or guardian of a bride, any dowry, he shall be punishable."]
+    pages = [list(page), list(other), list(body)]
+    removed = strip_footnotes(pages)
+    assert pages == [page[:4], other[:2], body]
+    assert [line.page for line in removed] == [1] * 5 + [2] * 3 and {line.reason for line in removed} == {"footnote"}

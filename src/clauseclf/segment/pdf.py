@@ -50,6 +50,7 @@ def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") 
         notes.append(f"page(s) {', '.join(str(i + 1) for i in blank)} are blank (no text and no image)")
     lines_per_page = [page.split("\n") for page in pages]
     removed = strip_running_lines(lines_per_page)
+    removed += strip_footnotes(lines_per_page)
     if removed:
         notes.append(f"removed {len(removed)} running header, footer or page-number lines")
     text, page_starts = _join_pages(lines_per_page)
@@ -161,6 +162,49 @@ def _running_places(pages: list[list[str]]) -> set[tuple[str, int, str]]:
         places.update(_places(page))
     needed = max(2, len(pages) // 2 + 1)
     return {place for place, count in places.items() if count >= needed}
+
+
+# An amendment footnote of a revised edition (India Code): "5. Section 3 renumbered as sub-section (1) ...",
+# "9. Ins. by Act 63 of 1984, s. 3 (w.e.f. 2-10-1985)", "1  This Act has been repealed by ...".
+FOOTNOTE_START = re.compile(r"^(\d{1,3})\.?\s+\S")
+AMENDMENT_WORDS = re.compile(r"\b(?:Subs\. by|Ins\. by|[Oo]mitted by|w\.e\.f\.|ibid|[Rr]epealed by|[Aa]mended|"
+                             r"[Rr]enumbered|[Ss]ubstituted|[Ii]nserted|notification)")
+MAX_FOOTNOTE_LINES = 30
+
+
+def strip_footnotes(pages: list[list[str]]) -> list[RemovedLine]:
+    """Remove, in place, the amendment footnotes at the foot of each page and return them.
+
+    A footnote block follows the page's last blank line and numbers its notes in sequence ("1.", "2." ...
+    or "1 ", "2 "); most notes name an amendment ("Subs. by", "Ins. by", "w.e.f."). Left in the text, its
+    "4." and "9." would open sections 4 and 9.
+    """
+    removed = []
+    for number, page in enumerate(pages, start=1):
+        start = _footnote_block(page)
+        if start is None:
+            continue
+        removed += [RemovedLine(line.strip(), "footnote", page=number, line=None) for line in page[start:] if line.strip()]
+        del page[start:]
+    return removed
+
+
+def _footnote_block(page: list[str]) -> int | None:
+    """Index where the page's footnote block starts, or None."""
+    blanks = [i for i, line in enumerate(page) if not line.strip()]
+    start = blanks[-1] + 1 if blanks else None
+    if start is None or not 0 < len(page) - start <= MAX_FOOTNOTE_LINES:
+        return None
+    notes, expected = [], None
+    for line in page[start:]:
+        match = FOOTNOTE_START.match(line.strip())
+        if match and (expected is None or int(match.group(1)) == expected):
+            notes.append(line)
+            expected = int(match.group(1)) + 1
+        elif expected is None:
+            return None  # the block does not open with a note number
+    named = sum(bool(AMENDMENT_WORDS.search(note)) for note in notes)
+    return start if notes and named * 2 > len(notes) else None
 
 
 def _places(page: list[str]) -> set[tuple[str, int, str]]:

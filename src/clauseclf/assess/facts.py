@@ -6,10 +6,10 @@ and their safeguards the `power` and the `safeguards` facts of ANNOTATION.md.
     facts = model.predict(["A police officer may, with a warrant issued by a judge, ..."])
 
 One logistic regression per fact over TF-IDF word unigrams and bigrams of the clause
-text. It was chosen over frozen sentence embeddings of the project's encoder with a
-logistic regression on top, which scored lower on the five held-out jurisdictions for
-every fact but one (docs/assessment.md, "Two approaches"), and it fits in seconds, so
-`clauseclf train` fits it into every model folder it writes.
+text, which `clauseclf train` fits into every model folder it writes. On the five held-out
+jurisdictions, frozen sentence embeddings of the project's encoder with the same logistic
+regressions read every fact but one better (docs/assessment.md, "Two approaches"): they are
+to replace these features.
 
 Each fact's model is trained on the clauses annotated with that fact (`kind` on all
 clauses; `power` and the safeguards on those of kind procedural_power, cooperation or

@@ -259,3 +259,18 @@ def test_amendment_footnotes_at_the_page_foot_are_removed_and_reported():
     removed = strip_footnotes(pages)
     assert pages == [page[:4], other[:2], body]
     assert [line.page for line in removed] == [1] * 5 + [2] * 3 and {line.reason for line in removed} == {"footnote"}
+
+
+def test_a_label_for_screen_readers_is_not_part_of_the_section_title(tmp_path):
+    # Canada, Cooperative Energy Act (Justice Laws Website): a hidden "Marginal note:" before each title.
+    page = tmp_path / "ca.html"
+    page.write_text('<html><body><main><h6 class="MarginalNote"><span class="wb-invisible">Marginal note:</span>'
+                    'Short title</h6><p class="Section"><strong><span class="sectionLabel">1.</span></strong> This Act '
+                    'may be cited as the Cooperative Energy Act.</p><h6 class="MarginalNote"><span class="wb-invisible">'
+                    'Marginal note:</span>Definitions</h6><p class="Subsection"><strong><span class="sectionLabel">2.'
+                    '</span></strong> (1) In this Act, “Agreement” means the Canada/Cooperative Energy Investment '
+                    'Agreement.</p></main></body></html>', encoding="utf-8")
+    document = read_document(page)
+    assert [(clause.unit, clause.heading) for clause in document.clauses] == [("s. 1", ["Short title"]),
+                                                                              ("s. 2(1)", ["Definitions"])]
+    assert [line.reason for line in document.removed] == ["label shown to screen readers only"] * 2

@@ -68,6 +68,12 @@ def _no_statute_text(document: Document) -> bool:
     return unmarked and sum(len(clause.text) for clause in document.clauses) < STUB_PAGE_CHARS
 
 
+# Text a site hides on screen for screen readers ("Marginal note:" before each section title on the Justice
+# Laws Website): a short label of the page, not statute text. Longer hidden text is kept.
+SCREEN_READER_CLASSES = {"wb-invisible", "wb-inv", "sr-only", "visually-hidden", "screen-reader-text"}
+MAX_SCREEN_READER_LABEL = 40
+
+
 def _drop_furniture(soup) -> list[RemovedLine]:
     """Take the page's navigation, header, footer and the like out of the tree; return their text lines."""
     doomed = list(soup.find_all(DROP_TAGS))
@@ -79,6 +85,10 @@ def _drop_furniture(soup) -> list[RemovedLine]:
         if not element.decomposed:
             if element.name not in UNSEEN:
                 removed += _text_lines(element, "site navigation, header or footer")
+            element.decompose()
+    for element in soup.find_all(class_=lambda name: name in SCREEN_READER_CLASSES):
+        if not element.decomposed and len(element.get_text().strip()) <= MAX_SCREEN_READER_LABEL:
+            removed += _text_lines(element, "label shown to screen readers only")
             element.decompose()
     return removed
 

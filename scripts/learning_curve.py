@@ -7,7 +7,7 @@ seed corpus's dev and test splits (from its metrics.json) and on the five held-o
 no training ever sees (`clauseclf evaluate ... --unseen-jurisdictions`). Everything else stays the
 recipe's: the same epochs for every size, so the steps grow with the data.
 
-    .venv/bin/python scripts/learning_curve.py                       # MiniLM, the statutes recipe at 3 epochs
+    .venv/bin/python scripts/learning_curve.py                       # MiniLM, the statutes recipe (3 epochs)
     .venv/bin/python scripts/learning_curve.py --config configs/train/mpnet.yaml --output reports/learning-curve-mpnet
 
 Writes the subsets, one model folder and one held-out report per size under --output, and prints a
@@ -108,8 +108,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("configs/train/statutes.yaml"),
                         help="Training recipe; its data.extra_train is replaced by each subset.")
-    parser.add_argument("--set", action="append", default=["training.epochs=3"],
-                        help="Recipe override passed to every training (repeatable; default training.epochs=3).")
+    parser.add_argument("--set", action="append", default=[],
+                        help="Recipe override passed to every training (repeatable), e.g. training.epochs=3.")
     parser.add_argument("--output", type=Path, default=Path("reports/learning-curve"))
     parser.add_argument("--seed", type=int, default=13, help="Seed of the random subsets.")
     parser.add_argument("--sizes", default="0,1000,2500,all", help="Comma-separated sizes to run, from 0,1000,2500,all.")

@@ -274,3 +274,15 @@ def test_a_label_for_screen_readers_is_not_part_of_the_section_title(tmp_path):
     assert [(clause.unit, clause.heading) for clause in document.clauses] == [("s. 1", ["Short title"]),
                                                                               ("s. 2(1)", ["Definitions"])]
     assert [line.reason for line in document.removed] == ["label shown to screen readers only"] * 2
+
+
+def test_a_chapter_numbered_in_words_is_a_heading_not_clause_text():
+    # Qatar, Law No. (14) of 2014: "Chapter Two" / "(Content Crimes)" between two articles.
+    text = ("Article (4)\nA sentence of not more than three years in prison shall be imposed on any person who "
+            "knowingly accepts an invalid, forged or stolen electronic transaction card.\nChapter Two\n"
+            "(Content Crimes)\nArticle (5)\nA sentence of not more than three years in prison shall be imposed on any "
+            "person who sets up or runs a website for a terrorist group.\nArticle (6)\nThe punishments under this "
+            "Article shall be imposed irrespective of the consent.\n")
+    clauses = {clause.unit: clause for clause in segment_text(text, "qa").clauses}
+    assert clauses["art. 4"].text.endswith("stolen electronic transaction card.")
+    assert clauses["art. 5"].heading[0].startswith("Chapter Two")

@@ -59,10 +59,14 @@ NUMBERED = re.compile(r"^" + _NUMBER + r"\.(?!\d)\s*(.*)$")
 _CAPITAL = "A-ZÀ-ÖØ-ÞΆΈ-ΏΑ-Ω"
 ARTICLE_PARAGRAPH = re.compile(r"^(\d{1,2})\.?\s+(?=[" + _CAPITAL + r"\"“«(]|[a-z]\s+[" + _CAPITAL + r"])(.*)$")
 ENUMERATOR = re.compile(r"^\(([0-9]{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,2})\)\s*(.*)$")
+# "Chapter One", "Part Two" (Qatar's laws in English).
+_WORD_NUMBER = r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 HEADING = re.compile(
     r"^(PART|Part|CHAPTER|Chapter|DIVISION|Division|TITLE|Title|BOOK|Book|SUB-PART|Sub-Part|AFDELING|Afdeling)"
-    r"\s+([IVXLC]+|\d{1,3}[A-Z]?|[A-Z])\b\.?(?:\s*[-–—:.]\s*(.*)|\s+([A-Z][A-Z ,'’&()/-]*)|\s*)$"
+    r"\s+([IVXLC]+|\d{1,3}[A-Z]?|[A-Z]|" + _WORD_NUMBER + r")\b\.?(?:\s*[-–—:.]\s*(.*)|\s+([A-Z][A-Z ,'’&()/-]*)|\s*)$"
 )
+# A heading's name in brackets on the line below it ("Chapter Two" / "(Content Crimes)").
+SUBTITLE = re.compile(r"^\([^()]{3,80}\)$")
 SECTION_HEADING = re.compile(r"^(?:SECTION|Section)\s+(\d{1,3})\b\.?\s*(?:[-–—:.]\s*(.*)|\s*)$")
 SCHEDULE = re.compile(r"^(?:(?:THE|FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:SCHEDULE|Schedule|ANNEX|Annex|ANNEXURE)\b.{0,60}$")
 TOC = re.compile(r"^(?:ARRANGEMENT OF (?:SECTIONS|CLAUSES|ARTICLES)|TABLE OF CONTENTS|CONTENTS)\.?$", re.IGNORECASE)
@@ -480,6 +484,11 @@ class _Walker:
             self.paragraph_count = 0
         if level >= 0:
             self.in_schedule = False
+        subtitle = self._next_text(lines, consumed - 1)
+        if subtitle is not None and SUBTITLE.match(lines[subtitle].text) and not ENUMERATOR.match(lines[subtitle].text):
+            text = f"{text} {lines[subtitle].text}"  # "Chapter Two" / "(Content Crimes)"
+            consumed = subtitle + 1
+            self.title_lines.append(lines[subtitle])
         self.headings = {k: v for k, v in self.headings.items() if 0 <= k < level} if level >= 0 else {}
         self.headings[level] = _squash(text)
         return consumed

@@ -156,6 +156,7 @@ def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
         removed += [_removed(lines_left[i], "table of contents", page_starts) for i in sorted(toc) if lines_left[i].text]
     walker = _Walker(style, doc_id, text)
     walker.walk(lines_left, toc)
+    removed += [_removed(line, "section with no words (omitted or repealed)", page_starts) for line in walker.omitted]
     removed += _titles_without_clause(text, walker, removed, page_starts)
     removed.sort(key=lambda line: line.line or 0)
     conservation.check(doc_id, text, walker.clauses, removed)
@@ -381,6 +382,7 @@ class _Walker:
         self.prefix = UNIT_PREFIX[style]
         self.clauses: list[Clause] = []
         self.notes: list[str] = []
+        self.omitted: list[Line] = []  # lines of sections with no words ("22.  23. --"): reported as removed
         self.headings: dict[int, str] = {}
         self.section: str | None = None  # current section/article number
         self.section_key: tuple[int, str] | None = None
@@ -666,6 +668,7 @@ class _Walker:
         if not any(c.isalpha() for c in body):
             # "22.  23. --": sections omitted from a revised edition; reported, not labelled.
             self.section_has_text = False
+            self.omitted += current.lines
             return
         end = current.lines[-1].end
         self.clauses.append(Clause(

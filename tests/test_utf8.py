@@ -74,7 +74,8 @@ def test_a_csv_clause_table_names_the_line_that_is_not_utf8(tmp_path):
 def test_an_html_bill_is_refused_only_when_binary_its_encoding_is_its_own(tmp_path):
     binary = tmp_path / "bill.html"
     binary.write_bytes(b"<html>\x00\x00")
-    assert first_error(read_document, binary).startswith(f"{binary}: looks like a binary file")
+    assert first_error(read_document, binary) == (f"{binary}: looks like a binary file, not an HTML bill (expected an "
+                                                  "HTML page, in any encoding it declares)")
     latin1 = tmp_path / "latin1.html"
     latin1.write_bytes(b'<html><head><meta charset="iso-8859-1"></head><body><p>1. Caf\xe9s are open.</p></body></html>')
     assert "Caf\u00e9s" in read_document(latin1).text

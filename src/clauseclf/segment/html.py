@@ -15,6 +15,7 @@ from clauseclf.errors import InputError
 from clauseclf.segment.conservation import RemovedLine
 from clauseclf.segment.document import Document, document_from_text
 from clauseclf.segment.splitter import MAX_LIST_START, roman_numeral
+from clauseclf.utf8 import Expected, refuse_binary
 
 DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
              "button", "svg", "iframe", "select", "input", "label", "dialog"]
@@ -33,8 +34,7 @@ def read(path: Path, doc_id: str) -> Document:
     from bs4 import BeautifulSoup
 
     raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise InputError(path, "looks like a binary file, not HTML")
+    refuse_binary(path, raw, Expected("HTML bill", "an HTML page, in any encoding it declares", "an"))
     soup = BeautifulSoup(raw, "lxml")
     if soup.body is None and soup.find(True) is None:
         raise InputError(path, "no HTML content found")

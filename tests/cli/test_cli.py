@@ -143,12 +143,14 @@ def test_every_command_that_writes_refuses_an_existing_output_naming_only_its_ow
 ])
 def test_ctrl_c_says_how_to_finish_in_options_the_command_has(name, message, tmp_path, tiny_model_dir, monkeypatch):
     import clauseclf.outputs
+    import clauseclf.review.report
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(clauseclf.outputs, "check_output_folder", interrupt)
     monkeypatch.setattr(clauseclf.outputs, "check_writable", interrupt)
+    monkeypatch.setattr(clauseclf.review.report, "check_writable", interrupt)  # imported by name there
     result = runner.invoke(app, REFUSALS[name][0](tmp_path / "out", tiny_model_dir))
     assert result.exit_code == 130 and result.output.strip().splitlines()[-1] == message
 

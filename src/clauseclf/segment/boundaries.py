@@ -37,15 +37,20 @@ class BoundaryScore:
         return self.matched / self.expected if self.expected else 0.0
 
 
-def load_expected(path: str | Path) -> dict:
+def _load_fixture(path: str | Path, list_key: str) -> dict:
+    """A fixture's JSON, which must name its `document` and hold a list under `list_key`."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise InputError(path, f"invalid JSON ({error.msg})", line=error.lineno) from None
-    if not isinstance(data.get("clauses"), list) or not data.get("document"):
-        raise InputError(path, "expected 'document' and a list of 'clauses'")
+    if not isinstance(data.get(list_key), list) or not data.get("document"):
+        raise InputError(path, f"expected 'document' and a list of '{list_key}'")
     return data
+
+
+def load_expected(path: str | Path) -> dict:
+    return _load_fixture(path, "clauses")
 
 
 def score(clauses: list[Clause], expected: list[dict]) -> BoundaryScore:
@@ -137,14 +142,7 @@ class GoldScore:
 
 
 def load_gold(path: str | Path) -> dict:
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise InputError(path, f"invalid JSON ({error.msg})", line=error.lineno) from None
-    if not isinstance(data.get("units"), list) or not data.get("document"):
-        raise InputError(path, "expected 'document' and a list of 'units'")
-    return data
+    return _load_fixture(path, "units")
 
 
 def score_gold(clauses: list[Clause], units: list[dict]) -> GoldScore:

@@ -199,14 +199,13 @@ def load_facts_corpus(paths: list[str]) -> list[dict]:
     from clauseclf.errors import ConfigError, InputError
     from clauseclf.schema import LabelSchema
 
+    what_to_give = "(give annotated corpora such as data/corpus/statutes/*.jsonl, or [] for no clause-facts model)"
     try:
-        files = corpus.expand_paths(paths)
+        files = corpus.expand_paths(paths, setting="data.facts_corpus")
     except InputError as error:
-        raise ConfigError("data.facts_corpus", [f"{error} (give annotated corpora such as "
-                                                "data/corpus/statutes/*.jsonl, or [] for no clause-facts model)"]) from None
+        raise ConfigError("data.facts_corpus", [f"{error} {what_to_give}"]) from None
     missing = [str(path) for path in files if not path.is_file()]
     if missing:
-        raise ConfigError("data.facts_corpus", [f"{', '.join(missing)}: not found (give annotated corpora such as "
-                                                "data/corpus/statutes/*.jsonl, or [] for no clause-facts model)"])
+        raise ConfigError("data.facts_corpus", [f"{', '.join(missing)}: not found {what_to_give}"])
     schema = LabelSchema.from_yaml()
     return [record for path in files for record in corpus.load_corpus(path, schema)]

@@ -271,10 +271,10 @@ def load_extras(paths: list[str], schema: LabelSchema) -> list[dict]:
     return [record for path in expand_paths(paths) for record in load_corpus(path, schema)]
 
 
-def expand_paths(paths: list[str]) -> list[Path]:
+def expand_paths(paths: list[str], setting: str = "data.extra_train") -> list[Path]:
     """Each path as resolve_path finds it; a pattern with * or ? becomes its matches, sorted (in the
     working directory, else the repository root). A pattern that matches nothing is an error: a typo
-    must not silently train on less."""
+    must not silently train on less. `setting` names the config key the paths came from, for the message."""
     expanded = []
     for path in paths:
         if not any(ch in path for ch in "*?["):
@@ -282,7 +282,7 @@ def expand_paths(paths: list[str]) -> list[Path]:
             continue
         matches = sorted(Path(path).parent.glob(Path(path).name)) or sorted(REPO_ROOT.glob(path))
         if not matches:
-            raise InputError(path, "no file matches this pattern", hint="check data.extra_train in the config")
+            raise InputError(path, "no file matches this pattern", hint=f"check {setting} in the config")
         expanded += matches
     return expanded
 

@@ -20,13 +20,12 @@ from clauseclf.errors import InputError
 from clauseclf.schema import Clause
 
 
-@dataclass
-class BoundaryScore:
+class _Rates:
+    """Precision and recall of a score that counts `expected`, `predicted` and `matched` units."""
+
     expected: int
     predicted: int
     matched: int
-    missed: list[str] = field(default_factory=list)  # expected units no clause matched
-    extra: list[str] = field(default_factory=list)  # predicted units that matched nothing
 
     @property
     def precision(self) -> float:
@@ -35,6 +34,15 @@ class BoundaryScore:
     @property
     def recall(self) -> float:
         return self.matched / self.expected if self.expected else 0.0
+
+
+@dataclass
+class BoundaryScore(_Rates):
+    expected: int
+    predicted: int
+    matched: int
+    missed: list[str] = field(default_factory=list)  # expected units no clause matched
+    extra: list[str] = field(default_factory=list)  # predicted units that matched nothing
 
 
 def _load_fixture(path: str | Path, list_key: str) -> dict:
@@ -93,7 +101,7 @@ MIN_TITLES_REACHED = 0.95
 
 
 @dataclass
-class GoldScore:
+class GoldScore(_Rates):
     """How a segmentation of a real document compares with its hand-checked gold (`<file>.gold.json`).
 
     The gold may cover a contiguous run of the document (the preamble to s. 18): precision counts
@@ -112,14 +120,6 @@ class GoldScore:
     largest_is_one_provision: bool  # the largest clause is a single gold unit (a long provision), not a merge
     missed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.expected if self.expected else 0.0
 
     @property
     def title_share(self) -> float:

@@ -95,7 +95,9 @@ def _page_texts(path: Path) -> tuple[list[str], list[bool]]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise locked
         texts = [(page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n") for page in reader.pages]
-        return texts, [_has_images(page) for page in reader.pages]
+        # Only a page with (almost) no text can be a scan: the others' resources are not read.
+        return texts, [_letters(text) < MIN_LETTERS_PER_PAGE and _has_images(page)
+                       for page, text in zip(reader.pages, texts)]
     except DependencyError as error:
         # pypdf needs `cryptography` for AES; a missing package is not a password problem.
         raise InputError(path, f"PDF is encrypted with AES and cannot be decrypted here ({error})",

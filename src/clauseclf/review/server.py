@@ -175,7 +175,10 @@ class ReviewServer:
         pull them from under a poll in progress.
         """
         if self._map:
-            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+            try:
+                self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+            except OSError:
+                pass  # the trigger is closed: the loop has already closed its sockets (and the trigger with them)
         if self._serving.is_set():
             self._stopped.wait(wait)
 

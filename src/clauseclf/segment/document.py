@@ -99,16 +99,17 @@ def check_unpacked_size(path: Path, max_bytes: int, max_ratio: int = MAX_COMPRES
 
 def document_from_text(path: Path, doc_id: str, fmt: str, text: str, notes: list[str] | None = None,
                        removed: list[RemovedLine] | None = None, page_starts: list[int] | None = None,
-                       running_lines: bool = True) -> Document:
+                       running_lines: bool = True, margin_notes: set[int] | None = None) -> Document:
     """What every text-based reader ends with: the shared splitter over the extracted text.
 
     `removed` are the lines the reader itself took out before building `text` (a PDF's running
     headers, a web page's navigation); the splitter's own come after them. `running_lines=False`:
     the text holds no running headers for the splitter to guess from repetition (see segment_text).
+    `margin_notes`: numbers of the lines the reader knows to be section titles printed in the margin.
     """
     if not text.strip():
         raise InputError(path, "no text found in the file")
-    segmentation = segment_text(text, doc_id, page_starts, running_lines)
+    segmentation = segment_text(text, doc_id, page_starts, running_lines, margin_notes)
     return Document(doc_id, str(path), fmt, text, segmentation.clauses, list(notes or []) + segmentation.notes,
                     list(removed or []) + segmentation.removed)
 

@@ -1,4 +1,5 @@
-"""PDF bills, through pypdf's text layer; running headers, footers and page numbers are removed.
+"""PDF bills, through pypdf's text layer; running headers, footers and page numbers are removed,
+and margin notes are put back above the section they name (clauseclf.segment.pdf_layout).
 
 A scanned PDF has no text layer: that is an error that says OCR is needed, never an
 empty result. PyMuPDF is not used: it is AGPL.
@@ -14,6 +15,7 @@ from pathlib import Path
 from clauseclf.errors import InputError
 from clauseclf.segment.conservation import RemovedLine
 from clauseclf.segment.document import Document, document_from_text
+from clauseclf.segment.pdf_layout import MarginNote, lines_of_pages
 
 # A page with fewer letters than this is taken to be an image (a scan, a photo of a page).
 MIN_LETTERS_PER_PAGE = 20
@@ -35,7 +37,7 @@ def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") 
         from clauseclf.segment.ocr import LOW_CONFIDENCE, ocr_pages
 
         for index, page in ocr_pages(path, scanned, ocr_language).items():
-            pages[index], confidence[index + 1] = page.text, page.confidence
+            pages[index], confidence[index + 1] = page.text.split("\n"), page.confidence
         low = [f"{page} ({value:.0f})" for page, value in sorted(confidence.items()) if value < LOW_CONFIDENCE]
         notes.append(f"read {len(scanned)} page(s) by OCR (Tesseract, {ocr_language})"
                      + (f"; low confidence on page(s) {', '.join(low)}: their clauses are marked for review" if low else ""))
@@ -48,14 +50,14 @@ def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") 
                      "missing; pass --ocr to read them")
     if blank:
         notes.append(f"page(s) {', '.join(str(i + 1) for i in blank)} are blank (no text and no image)")
-    lines_per_page = [page.split("\n") for page in pages]
-    removed = strip_running_lines(lines_per_page)
-    removed += strip_footnotes(lines_per_page)
+    removed = strip_running_lines(pages)
+    removed += strip_footnotes(pages)
     if removed:
         notes.append(f"removed {len(removed)} running header, footer or page-number lines")
-    text, page_starts = _join_pages(lines_per_page)
+    text, page_starts, margin_notes = _join_pages(pages)
     # Running lines went by their place on the page (strip_running_lines): repetition elsewhere is statute text.
-    document = document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts, running_lines=False)
+    document = document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts, running_lines=False,
+                                  margin_notes=margin_notes)
     if confidence:
         _mark_ocr_confidence(document, page_starts, confidence)
     return document
@@ -74,16 +76,21 @@ def _mark_ocr_confidence(document: Document, page_starts: list[int], confidence:
             clause.extra["ocr_low_confidence"] = min(values) < LOW_CONFIDENCE
 
 
-def _join_pages(lines_per_page: list[list[str]]) -> tuple[str, list[int]]:
-    """The pages' lines as one text, and the offset where each page starts in it."""
-    text, page_starts = "", []
-    for page in lines_per_page:
-        page_starts.append(len(text) + (1 if text else 0))
-        text = "\n".join(filter(None, [text, "\n".join(line.rstrip() for line in page)])) if page else text
-    return text, page_starts
+def _join_pages(pages: list[list[str]]) -> tuple[str, list[int], set[int]]:
+    """The pages' lines as one text, the offset where each page starts in it, and the (1-based) numbers
+    of the lines that are margin notes."""
+    lines, page_starts, offset = [], [], 0
+    for page in pages:
+        page_starts.append(offset)
+        if not "".join(page):
+            continue  # a page with no text adds no line
+        lines += page
+        offset += sum(len(line.rstrip()) + 1 for line in page)
+    margin_notes = {number for number, line in enumerate(lines, start=1) if isinstance(line, MarginNote)}
+    return "\n".join(line.rstrip() for line in lines), page_starts, margin_notes
 
 
-def _page_texts(path: Path) -> tuple[list[str], list[bool]]:
+def _page_texts(path: Path) -> tuple[list[list[str]], list[bool]]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
@@ -94,10 +101,10 @@ def _page_texts(path: Path) -> tuple[list[str], list[bool]]:
         # An empty user password is what a viewer tries first: gazettes often carry only an owner password.
         if reader.is_encrypted and not reader.decrypt(""):
             raise locked
-        texts = [(page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n") for page in reader.pages]
+        pages = [_split_lines(lines) for lines in lines_of_pages(reader.pages)]
         # Only a page with (almost) no text can be a scan: the others' resources are not read.
-        return texts, [_letters(text) < MIN_LETTERS_PER_PAGE and _has_images(page)
-                       for page, text in zip(reader.pages, texts)]
+        return pages, [_letters(lines) < MIN_LETTERS_PER_PAGE and _has_images(page)
+                       for page, lines in zip(reader.pages, pages)]
     except DependencyError as error:
         # pypdf needs `cryptography` for AES; a missing package is not a password problem.
         raise InputError(path, f"PDF is encrypted with AES and cannot be decrypted here ({error})",
@@ -121,8 +128,19 @@ def _has_images(page) -> bool:
         return True  # unreadable resources: assume a scan, the cautious reading
 
 
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
+def _split_lines(lines: list[str]) -> list[str]:
+    """A page's lines with a carriage return taken as a line break, as "\r\n" is (a margin note stays one line)."""
+    split = []
+    for line in lines:
+        if isinstance(line, MarginNote):
+            split.append(line)
+        else:
+            split += (line[:-1] if line.endswith("\r") else line).split("\r")
+    return split
+
+
+def _letters(lines: list[str]) -> int:
+    return sum(c.isalpha() for line in lines for c in line)
 
 
 def strip_running_lines(pages: list[list[str]]) -> list[RemovedLine]:

@@ -7,6 +7,7 @@ is the smallest part of the law that says something whole:
 - an article's numbered paragraph ("art. 4(1)"), or an article that has none;
 - one definition of a definitions section ('s. 2 "access"'), after the lead-in
   ("In this Act, unless the context otherwise requires—") which is its own clause;
+- a section's illustrations ("s. 20 illustrations"), which illustrate the whole section;
 - text before the first section ("preamble"), and numbered or unnumbered paragraphs
   after a heading that is not part of the body (e.g. a memorandum: "para. 3").
 
@@ -75,6 +76,12 @@ DEFINITION = re.compile(
     r"(?:[,]?\s+(?:means|includes|include|has the (?:same )?meaning|shall (?:mean|include|have)|refers to|"
     r"in relation to|with respect to|when used|used in relation)|\s*(?:--|—|–|:)\s*$)"
 )
+# A line that ends with a word calling for a number: the "(2)" that opens the next line is cited, not a subsection.
+CITES_NUMBER = re.compile(r"\b(?:sub-?section|section|sub-?paragraph|paragraph|sub-?clause|clause|item|article|"
+                          r"regulation|rule|of|in|under)\s*$", re.IGNORECASE)
+# "Illustrations-" (Sri Lanka, India): worked examples after a section's provisions; they illustrate the
+# whole section, not its last subsection or definition.
+ILLUSTRATIONS = re.compile(r"^Illustrations?\s*(?:[-—–:.]+|$)")
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)
 ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
 # A line that ends a sentence or a lead-in: what may come before a new clause marker.
@@ -127,7 +134,7 @@ def split_clauses(text: str, doc_id: str) -> list[Clause]:
 
 
 def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
-                 running_lines: bool = True) -> Segmentation:
+                 running_lines: bool = True, margin_notes: set[int] | None = None) -> Segmentation:
     """Cut `text` into clauses, and account for every line left out of them (clauseclf.segment.conservation).
 
     `page_starts` (offsets where each page begins, for a PDF) lets removed lines name their page.
@@ -135,6 +142,8 @@ def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
     by their place on the page) or that its format has none in the text (a Word file's are separate
     parts, a web page has no pages): repeated lines are then statute text ("Article (5)", "or",
     "commits an offence and shall on conviction be liable to"), and only page numbers are left out.
+    `margin_notes` are the numbers of lines the reader found printed as margin notes (a PDF's, by their
+    place and type size): each is the title of the section it stands above.
     Raises conservation.TextLost if a line is neither in a clause nor reported as removed.
     """
     lines = _lines(text)
@@ -154,9 +163,10 @@ def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
     if toc:
         notes.append(f"skipped a table of contents ({len(toc)} lines)")
         removed += [_removed(lines_left[i], "table of contents", page_starts) for i in sorted(toc) if lines_left[i].text]
-    walker = _Walker(style, doc_id, text)
+    walker = _Walker(style, doc_id, text, margin_notes or set())
     walker.walk(lines_left, toc)
     removed += [_removed(line, "section with no words (omitted or repealed)", page_starts) for line in walker.omitted]
+    removed += [_removed(line, "title page or long title (before the preamble's margin note)", page_starts) for line in walker.title_page]
     removed += _titles_without_clause(text, walker, removed, page_starts)
     removed.sort(key=lambda line: line.line or 0)
     conservation.check(doc_id, text, walker.clauses, removed)
@@ -366,8 +376,11 @@ def _is_heading_like(text: str) -> bool:
 
 
 def _all_caps(text: str) -> bool:
+    """A line in capitals ("PART I", "SCHEDULE", "MEASURES AGAINST ..."), with words in it: a wrapped list of
+    section numbers ("288, 288A, 288B, 308A, 360A, 364 A, 365,") has capitals but no word."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(text) <= 120
+    words = re.findall(r"\b[^\W\d_]{2,}\b", text)
+    return len(letters) >= 4 and bool(words) and all(c.isupper() for c in letters) and len(text) <= 120
 
 
 # --- the walk ----------------------------------------------------------------------
@@ -375,7 +388,7 @@ def _all_caps(text: str) -> bool:
 class _Walker:
     """Reads lines in order and opens a new clause at each section, subsection or definition."""
 
-    def __init__(self, style: str, doc_id: str, text: str):
+    def __init__(self, style: str, doc_id: str, text: str, margin_notes: set[int] = frozenset()):
         self.style = style
         self.doc_id = doc_id
         self.text = text
@@ -397,6 +410,8 @@ class _Walker:
         self.empty_sections: list[str] = []
         self.pending_title = ""  # a marginal note printed above its section's number
         self.title_lines: list[Line] = []  # lines taken as headings or titles, not clause text
+        self.margin_notes = margin_notes  # numbers of the lines the reader found printed as margin notes
+        self.title_page: list[Line] = []  # lines before a margin note that marks the preamble: reported as removed
 
     # public
 
@@ -425,10 +440,16 @@ class _Walker:
             if self.open and self.open.kind == "paragraph":
                 self._close()  # blank lines separate unnumbered paragraphs
             return i + 1
+        if line.number in self.margin_notes:
+            return self._printed_margin_note(lines, i)
         if self._heading(lines, i):
             return self._after_heading(lines, i)
         if match := self._section_start(text):
             return self._start_section(lines, i, match)
+        if self.section is not None and not self.in_schedule and ILLUSTRATIONS.match(text):
+            self._close()
+            self._open_clause(f"{self.prefix} {self.section} illustrations", line, line.start)
+            return i + 1
         if self.section is not None and not self.in_schedule and self._enumerator(line):
             return i + 1
         if self._definition(line):
@@ -446,7 +467,8 @@ class _Walker:
         if TOC.match(text):
             return False
         if SCHEDULE.match(text) and self.started:
-            return True
+            # "... under item (a) of" / "Schedule I or under item (a) of Schedule II hereto;" runs on a sentence.
+            return not (self.open and not ENDS_STATEMENT.search(self.open.lines[-1].text))
         if self.style == "article" and SECTION_HEADING.match(text):
             return True
         match = HEADING.match(text)
@@ -471,6 +493,8 @@ class _Walker:
                 text = f"{text} – {lines[title_line].text}"
                 consumed = title_line + 1
                 self.title_lines.append(lines[title_line])
+                wrapped_lines, consumed = self._title_wraps_on(lines, consumed)
+                text = " ".join([text] + wrapped_lines)
             elif title_line is not None and self._heading_runs_on(lines, title_line):
                 text = f"{text} {lines[title_line].text}"  # a long heading wrapped onto a second line
                 consumed = title_line + 1
@@ -494,6 +518,20 @@ class _Walker:
         self.headings = {k: v for k, v in self.headings.items() if 0 <= k < level} if level >= 0 else {}
         self.headings[level] = _squash(text)
         return consumed
+
+    def _title_wraps_on(self, lines: list[Line], consumed: int) -> tuple[list[str], int]:
+        """The capital lines a heading's title wraps onto ("PART IV" / "MEASURES AGAINST ONLINE COMMUNICATION
+        OF PROHIBITED" / "STATEMENTS IN SRI LANKA"), and the index after them."""
+        wrapped = []
+        for _ in range(2):
+            after = self._next_text(lines, consumed - 1)
+            if after is None or not _all_caps(lines[after].text) or HEADING.match(lines[after].text) \
+                    or SCHEDULE.match(lines[after].text) or TOC.match(lines[after].text):
+                break
+            wrapped.append(lines[after].text)
+            self.title_lines.append(lines[after])
+            consumed = after + 1
+        return wrapped, consumed
 
     def _heading_runs_on(self, lines: list[Line], j: int) -> bool:
         """Is line j the wrapped end of the heading above it ("... computer data" / "and systems")?"""
@@ -575,6 +613,18 @@ class _Walker:
         title, _ = _title_and_body(match.group(2) or "")
         return not title  # a section that names itself needs no note above it
 
+    def _printed_margin_note(self, lines: list[Line], i: int) -> int:
+        """A margin note the reader placed above the line it is printed level with: the title of the section
+        that starts there. Level with the first line of the preamble ("Preamble" / "WHEREAS ..."), it also
+        ends the title page: the lines before it are reported as removed, not made a clause."""
+        self.title_lines.append(lines[i])
+        self.pending_title = _squash(lines[i].text)
+        nxt = self._next_text(lines, i)
+        if not self.started and nxt is not None and not self._section_start(lines[nxt].text) and self.open:
+            self.title_page += self.open.lines
+            self.open = None
+        return i + 1
+
     def _pop_marginal_note(self) -> str:
         """Take back a marginal note that PDF extraction broke over short lines above the number.
 
@@ -613,6 +663,8 @@ class _Walker:
             return False
         elif kind == "lower" and ROMAN.match(value) and self.open and not re.search(r"[.:\]]\s*$", self.open.lines[-1].text):
             return False  # "(i)" inside a list, not the ninth subsection
+        if self.open and CITES_NUMBER.search(self.open.lines[-1].text):
+            return False  # "... every reference to a “woman” in subsection" / "(2) of section 364 ...": a citation
         self.last_enumerator = value
         self._close()
         self._open_clause(f"{self.prefix} {self.section}({value})", line, line.start + content_offset)
@@ -653,6 +705,9 @@ class _Walker:
         heading = [self.headings[k] for k in sorted(self.headings)]
         if self.section_title and kind not in ("preamble", "paragraph"):
             heading.append(self.section_title)
+        elif kind == "preamble" and self.pending_title:
+            heading.append(self.pending_title)  # the preamble's own margin note ("Preamble")
+            self.pending_title = ""
         self.open = _Open(unit, heading, [line], content_start, kind)
         if kind in ("body", "definition"):
             self.section_has_text = True

@@ -1,9 +1,14 @@
 """HTML bills: the statute body of a legislation web page, without its navigation and page furniture.
 
-Scripts, styles, <nav>, <header>, <footer>, <aside>, forms and elements whose role,
+Scripts, styles, <nav>, the page's own <header> and <footer>, <aside>, forms and elements whose role,
 id or class names them as navigation (menu, breadcrumb, sidebar, cookie banner...)
-are dropped; the text comes from <main> (or <article>, or the body) with one line
-per block element, and ordered-list items get their "(1)"/"(a)" markers back.
+are dropped; the text comes from the statute's element (Akoma Ntoso rendered as HTML),
+<main>, <article> or the body, with one line per block element, and ordered-list items get
+their "(1)"/"(a)" markers back. What a legislation site prints around the statute's words is
+left out and reported, each with its reason: site notices ("This Web page has been archived"),
+the title block (long title, chapter number, assent date), footnotes and their markers, historical
+notes and history brackets ("[1971 c.743 §151]"), editors' notes, and a defined term repeated in the
+margin beside its definition.
 """
 
 from __future__ import annotations
@@ -40,21 +45,48 @@ def read(path: Path, doc_id: str) -> Document:
         raise InputError(path, "no HTML content found")
     pdf_links = [a.get("href") for a in soup.find_all("a", href=True) if a["href"].lower().split("?")[0].endswith(".pdf")]
     removed = _drop_furniture(soup)
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
+    root = _statute_root(soup)
     removed += _outside(soup, root)
+    removed += _drop_editorial(root)
     lines, capped = [], []
     _render(root, lines, [""], capped)
+    lines, history = _strip_history_notes(_merge(lines))
+    removed += history
     text = "\n".join(line.strip() for line in _merge(lines))
-    notes = [f"left out {len(removed)} lines of the page's navigation, header and footer"] if removed else []
+    notes = [f"left out {len(removed)} lines of the page that are not statute text (navigation, notices, "
+             "footnotes, history notes)"] if removed else []
     if capped:
         notes.append(f"numbered {len(capped)} ordered list(s) from 1: their start or an item's value was over "
                      f"{MAX_LIST_START:,}")
+    if pdf_links and not text.strip():
+        _refuse_stub(path, pdf_links, _all_removed(removed))
     document = document_from_text(path, doc_id, "html", text.strip("\n"), notes, removed, running_lines=False)  # no pages
     if pdf_links and _no_statute_text(document):
-        raise InputError(path, "the page holds no statute text: no section or article markers, only "
-                               f"{len(document.clauses)} short paragraph(s) of page text ('{document.clauses[0].text[:60]}' ...)",
-                         hint=f"the law is in the PDF the page links to ({pdf_links[0]}): download it and segment that")
+        _refuse_stub(path, pdf_links, f"no section or article markers, only {len(document.clauses)} short paragraph(s) "
+                                      f"of page text ('{document.clauses[0].text[:60]}' ...)")
     return document
+
+
+def _refuse_stub(path: Path, pdf_links: list[str], detail: str) -> None:
+    raise InputError(path, f"the page holds no statute text: {detail}",
+                     hint=f"the law is in the PDF the page links to ({pdf_links[0]}): download it and segment that")
+
+
+def _all_removed(removed: list[RemovedLine]) -> str:
+    """Why a page left nothing: its lines, named by one of them. The statute's own element may hold only an
+    editor's remark ("[This is a stub. Please see the publication document ...]"): that one, rather than the menu."""
+    if not removed:
+        return "it has no text"
+    shown = next((line for line in reversed(removed) if line.reason in EDITORIAL_CLASSES.values()), removed[0])
+    return f"all {len(removed)} lines of its text are site furniture or notes, such as '{shown.text[:80]}' ({shown.reason})"
+
+
+def _statute_root(soup):
+    """The element that holds the statute: Akoma Ntoso rendered as HTML (openbylaws.org.za, Laws.Africa), else
+    <main>, <article> or the body. The rendering's root leaves out the site's cover page of the law, its
+    notices and history panel, which sit beside it in <main> or <article>."""
+    akn = soup.find(class_="akn-akomaNtoso")
+    return akn or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
 
 
 # A legislation site's stub page ("You can download the PDF instead.") has a dozen lines of buttons and
@@ -76,7 +108,7 @@ MAX_SCREEN_READER_LABEL = 40
 
 def _drop_furniture(soup) -> list[RemovedLine]:
     """Take the page's navigation, header, footer and the like out of the tree; return their text lines."""
-    doomed = list(soup.find_all(DROP_TAGS))
+    doomed = [element for element in soup.find_all(DROP_TAGS) if not _section_header(element)]
     for element in soup.find_all(True):
         if element.get("role") in DROP_ROLES or _furniture_name(element):
             doomed.append(element)
@@ -91,6 +123,76 @@ def _drop_furniture(soup) -> list[RemovedLine]:
             removed += _text_lines(element, "label shown to screen readers only")
             element.decompose()
     return removed
+
+
+def _section_header(element) -> bool:
+    """A <header> or <footer> inside a <section> or <article> heads that part of the text (a schedule's number
+    and title, an Act's title block), not the page: HTML gives the page banner role only to the others."""
+    return element.name in ("header", "footer") and element.find_parent(["section", "article"]) is not None
+
+
+# What a legislation site prints around the statute's words, by class name (matched whole, in lower case):
+# site notices (Justice Laws' "This Web page has been archived on the Web." and "Version of document from
+# ...", openbylaws' COVID-19 alert), the title block that Akoma Ntoso calls the preface (the AKN reader leaves
+# it out too), footnotes and historical notes.
+EDITORIAL_CLASSES = {
+    "archivebar": "site notice", "alert": "site notice", "info": "site notice", "notice": "site notice",
+    "title-of-act": "preface (title, number, date)", "chapternumber": "preface (title, number, date)",
+    "assenteddate": "preface (title, number, date)", "longtitle": "preface (title, number, date)",
+    "akn-preface": "preface (title, number, date)", "coverpage": "preface (title, number, date)",
+    "footnote": "footnote", "akn-authorialnote": "footnote",
+    "historicalnote": "historical note (the Acts that enacted or amended the provision)", "akn-remark": "editorial remark",
+}
+# A footnote's marker in the text: a link to the note holding a raised "*" or "1".
+MAX_FOOTNOTE_MARKER = 3
+
+
+def _drop_editorial(root) -> list[RemovedLine]:
+    """Take out of the statute's element what the site prints beside the statute's words (EDITORIAL_CLASSES,
+    footnote markers, terms repeated in the margin), reporting each with its reason."""
+    removed = []
+    for element in root.find_all(True):
+        if element.decomposed:
+            continue
+        reason = next((EDITORIAL_CLASSES[name.lower()] for name in element.get("class") or []
+                       if name.lower() in EDITORIAL_CLASSES), None)
+        if reason is None and _footnote_marker(element):
+            reason = "footnote marker"
+        if reason is None and _term_in_margin(element):
+            reason = "defined term repeated in the margin"
+        if reason:
+            removed += _block_lines(element, reason)
+            element.decompose()
+    return removed
+
+
+def _block_lines(element, reason: str) -> list[RemovedLine]:
+    """The element's text as the page shows it, a line per block ("[Note: Part II in force ..., see SI/82-148.]"
+    whole, though "see" is in <em>), each a removed line with `reason`."""
+    lines: list[str] = []
+    _render(element, lines, [""], [])
+    return [RemovedLine(_squash(line), reason) for line in lines if line.strip()]
+
+
+def _footnote_marker(element) -> bool:
+    """<a href="#note1"><sup>*</sup></a> before a section's number (Justice Laws): not statute text."""
+    return (element.name == "a" and (element.get("href") or "").startswith("#") and element.find("sup") is not None
+            and len(element.get_text().strip()) <= MAX_FOOTNOTE_MARKER)
+
+
+def _term_in_margin(element) -> bool:
+    """A <dt> whose term the <dd> after it starts with: the margin note of a definition list (Justice Laws prints
+    the term, and its French equivalent, beside a definition that begins with the same term)."""
+    if element.name != "dt":
+        return False
+    definition = element.find_next_sibling()
+    first_line = next((line for line in element.get_text("\n").split("\n") if line.strip()), "")
+    return (definition is not None and definition.name == "dd" and bool(_words(first_line))
+            and _words(definition.get_text()).startswith(_words(first_line)))
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _outside(soup, root) -> list[RemovedLine]:
@@ -128,6 +230,18 @@ def _furniture_name(element) -> bool:
     return bool(parts & FURNITURE)
 
 
+# Akoma Ntoso rendered as HTML (Laws.Africa's Indigo) writes every block of the statute as an inline <span>
+# ("akn-p", "akn-intro", "akn-item") with no whitespace between them, and lets the site's style sheet make
+# them blocks: read as inline text, "... when it" + "has been served" becomes "ithas".
+AKN_BLOCKS = {"akn-p", "akn-intro", "akn-wrapUp", "akn-listIntroduction", "akn-listWrapUp", "akn-item",
+              "akn-blockList", "akn-content", "akn-heading", "akn-subheading", "akn-crossHeading", "akn-body",
+              "akn-preamble"}
+# A number or label in an element of its own ("akn-num" "(1)", Justice Laws' "HLabel1" "PART I" and
+# "sectionLabel" "1."): a space after it, and it stays on the line of the text it numbers.
+LABEL_CLASS = re.compile(r"^(?:akn-num|[A-Za-z]*[Ll]abel\d*)$")
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 def _render(root, lines: list[str], current: list[str], capped: list[int]) -> None:
     """Append text to current[0]; a block element starts and ends a line. `capped` gets each list whose
     start or item value was over MAX_LIST_START (numbered from 1 instead).
@@ -139,30 +253,42 @@ def _render(root, lines: list[str], current: list[str], capped: list[int]) -> No
     from bs4.element import Comment
 
     positions: dict[int, dict[int, int]] = {}  # per <ol>, each of its items' place in it
-    stack = [(iter(root.children), False)]  # (children left to read, is a block element)
+    label_only = False  # the line so far is only a label ("(1) "): the next block continues it
+    # (children left to read, is a block, space after it, is a label that opens its line)
+    stack = [(iter(root.children), False, False, False)]
     while stack:
-        children, block = stack[-1]
+        children, block, space_after, opens_line = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
-            if block:
+            if space_after and current[0] and not current[0].endswith(" "):
+                current[0] += " "
+            if opens_line and current[0].strip():
+                label_only = True
+            if block and not label_only:
                 _flush(lines, current)
             continue
         if isinstance(child, Comment):
             continue
         if isinstance(child, NavigableString):
-            current[0] += re.sub(r"\s+", " ", str(child))
+            piece = re.sub(r"\s+", " ", str(child))
+            current[0] += piece
+            label_only = label_only and not piece.strip()
             continue
         if not isinstance(child, Tag):
             continue
-        child_block = child.name in BLOCKS
-        if child_block:
+        child_block = child.name in BLOCKS or bool(set(child.get("class") or []) & AKN_BLOCKS)
+        if child_block and not label_only:
             _flush(lines, current)
         if child.name == "li":
             current[0] += _list_marker(child, positions, capped)
         if child.name in ("td", "th"):
             current[0] += " "
-        stack.append((iter(child.children), child_block))
+        label = not child_block and any(LABEL_CLASS.match(name) for name in child.get("class") or [])
+        # Spans side by side in a heading are its parts (label, title): "PART I" + "COOPERATIVE ENERGY ...".
+        in_heading = child.name == "span" and child.parent is not None and child.parent.name in HEADINGS
+        stack.append((iter(child.children), child_block, label or in_heading, label and not current[0].strip()))
+    _flush(lines, current)  # text after the last block ("<body>... </p>Text</body>") is a line too
 
 
 def _flush(lines: list[str], current: list[str]) -> None:
@@ -171,6 +297,32 @@ def _flush(lines: list[str], current: list[str]) -> None:
     elif lines and lines[-1] != "":
         lines.append("")
     current[0] = ""
+
+
+# Oregon's Revised Statutes end each section with its history in brackets ("[1971 c.743 §151; 2001 c.535 §27]":
+# year, chapter, section of the session laws), give a repealed or renumbered section only its number and that
+# bracket ("165.005 [Amended by 1955 c.435 §1; repealed by 1971 c.743 §432]"), and put Legislative Counsel's
+# notes between sections ("Note: Legislative Counsel has substituted ..."). None of it is statute text.
+HISTORY_BRACKET = re.compile(r"\s*\[(?=[^\[\]]*\b(?:1[89]|20)\d\d c\.\s?\d)[^\[\]]*\]\s*$")
+HISTORY_ONLY = re.compile(r"^\d{1,4}[A-Z]?\.\d{1,4}[A-Z]?\.?\s+\[[^\[\]]*\]$")
+EDITORS_NOTE = re.compile(r"^Note(?: \d{1,2})?:\s")
+
+
+def _strip_history_notes(lines: list[str]) -> tuple[list[str], list[RemovedLine]]:
+    """The lines without history brackets, history-only sections and editors' notes, and those, as removed."""
+    kept, removed = [], []
+    for line in lines:
+        text = line.strip()
+        if HISTORY_ONLY.match(text):
+            removed.append(RemovedLine(text, "section repealed or renumbered (its history note only)"))
+        elif EDITORS_NOTE.match(text):
+            removed.append(RemovedLine(text, "editor's note"))
+        elif match := HISTORY_BRACKET.search(line):
+            removed.append(RemovedLine(match.group().strip(), "history note (the Acts that enacted or amended the section)"))
+            kept.append(line[:match.start()])
+        else:
+            kept.append(line)
+    return kept, removed
 
 
 def _merge(lines: list[str]) -> list[str]:

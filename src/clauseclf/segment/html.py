@@ -149,21 +149,37 @@ MAX_FOOTNOTE_MARKER = 3
 
 def _drop_editorial(root) -> list[RemovedLine]:
     """Take out of the statute's element what the site prints beside the statute's words (EDITORIAL_CLASSES,
-    footnote markers, terms repeated in the margin), reporting each with its reason."""
-    removed = []
-    for element in root.find_all(True):
-        if element.decomposed:
-            continue
-        reason = next((EDITORIAL_CLASSES[name.lower()] for name in element.get("class") or []
-                       if name.lower() in EDITORIAL_CLASSES), None)
-        if reason is None and _footnote_marker(element):
-            reason = "footnote marker"
-        if reason is None and _term_in_margin(element):
-            reason = "defined term repeated in the margin"
+    footnote markers, terms repeated in the margin), reporting each with its reason.
+
+    A walk with its own stack that does not enter what it takes out (asking bs4 whether an element was
+    decomposed looks through the element's children, and pages nest thousands deep).
+    """
+    from bs4 import Tag
+
+    removed, doomed = [], []
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        reason = _editorial_reason(element) if element is not root else None
         if reason:
             removed += _block_lines(element, reason)
-            element.decompose()
+            doomed.append(element)
+        else:
+            stack.extend(child for child in reversed(element.contents) if isinstance(child, Tag))
+    for element in doomed:
+        element.decompose()
     return removed
+
+
+def _editorial_reason(element) -> str | None:
+    """Why the element is not statute text (EDITORIAL_CLASSES, a footnote marker, a term in the margin), or None."""
+    reason = next((EDITORIAL_CLASSES[name.lower()] for name in element.get("class") or []
+                   if name.lower() in EDITORIAL_CLASSES), None)
+    if reason is None and _footnote_marker(element):
+        reason = "footnote marker"
+    if reason is None and _term_in_margin(element):
+        reason = "defined term repeated in the margin"
+    return reason
 
 
 def _block_lines(element, reason: str) -> list[RemovedLine]:

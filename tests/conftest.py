@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -34,6 +35,13 @@ STATUTES = sorted((REPO_ROOT / "data" / "corpus" / "statutes").glob("*.jsonl")) 
     (REPO_ROOT / "data" / "corpus" / "statutes" / "held_out").glob("*.jsonl"))  # jurisdictions never trained on
 STATUTES_SECOND = REPO_ROOT / "data" / "corpus" / "statutes" / "second_reading"
 TINY_CONFIG = REPO_ROOT / "configs" / "train" / "tiny.yaml"
+
+
+def pytest_collection_finish(session):
+    """Put what collection imported (torch, transformers, every test module) beyond the garbage collector's
+    reach. Each training ends in gc.collect(), which otherwise walks that whole heap: over tests/train,
+    tests/evaluate and tests/cli, 16 collections take 0.4 s of CPU instead of 5.1 s."""
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""A real `clauseclf label` process killed mid-way, then finished with --resume: each clause exactly once, in order."""
+"""A real `clauseclf label` process: a second run on its output is refused; killed mid-way, it is finished with
+--resume, each clause exactly once, in order."""
 
 import json
 import os
@@ -22,7 +23,10 @@ def write_source(path, corpus_records):
                             for i in range(CLAUSES)))
 
 
-def test_resume_after_sigkill_writes_each_clause_once_in_order(tiny_model_dir, corpus_records, tmp_path):
+def test_a_second_run_is_refused_then_a_killed_run_resumes_each_clause_once_in_order(tiny_model_dir, corpus_records,
+                                                                                       tmp_path):
+    """One real run, used twice (each process start costs seconds): while it writes, a second run on the same
+    output is refused, whatever its flags; killed mid-way, it is finished by --resume."""
     source = tmp_path / "in.jsonl"
     write_source(source, corpus_records)
     out = tmp_path / "out.jsonl"
@@ -30,11 +34,14 @@ def test_resume_after_sigkill_writes_each_clause_once_in_order(tiny_model_dir, c
                "--output", str(out)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env={**os.environ, "TQDM_DISABLE": "1"})
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if partial_path(out).exists() and partial_path(out).stat().st_size > 200_000:  # some hundred lines written
-            break
-        time.sleep(0.02)
+    wait_for_partial_output(process, out, 0)
+    for extra in ([], ["--force"], ["--resume"]):
+        second = CliRunner().invoke(app, ["label", str(source), "--model", str(tiny_model_dir), "--output", str(out),
+                                          "--summary", "0", *extra])
+        assert second.exit_code == 2, second.output
+        assert f"{out}: clauseclf run pid {process.pid} on" in second.output, second.output
+
+    wait_for_partial_output(process, out, 200_000)  # some hundred lines written
     process.send_signal(signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL, "the run finished before it could be killed: raise CLAUSES"
     assert not out.exists()
@@ -48,30 +55,12 @@ def test_resume_after_sigkill_writes_each_clause_once_in_order(tiny_model_dir, c
     assert f"({kept} kept from the interrupted run)" in result.output
     ids = [json.loads(line)["clause_id"] for line in out.open(encoding="utf-8")]
     assert ids == [f"c{i:06d}" for i in range(CLAUSES)]
-    assert not partial_path(out).exists() and not lock_path(out).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]  # no partial file, no lock
 
 
-def test_a_second_run_on_the_same_output_is_refused_while_the_first_finishes(tiny_model_dir, corpus_records,
-                                                                             tmp_path):
-    source = tmp_path / "in.jsonl"
-    write_source(source, corpus_records)
-    out = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "clauseclf.cli", "label", str(source), "--model", str(tiny_model_dir),
-               "--output", str(out)]
-    first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             env={**os.environ, "TQDM_DISABLE": "1"})
+def wait_for_partial_output(process: subprocess.Popen, out, size: int) -> None:
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and first.poll() is None:
-        if partial_path(out).exists() and partial_path(out).stat().st_size > 0:
-            break
+    while time.monotonic() < deadline and process.poll() is None:
+        if partial_path(out).exists() and partial_path(out).stat().st_size > size:
+            return
         time.sleep(0.02)
-    for extra in ([], ["--force"], ["--resume"]):
-        second = CliRunner().invoke(app, ["label", str(source), "--model", str(tiny_model_dir), "--output", str(out),
-                                          "--summary", "0", *extra])
-        assert second.exit_code == 2, second.output
-        assert f"{out}: clauseclf run pid {first.pid} on" in second.output, second.output
-    assert first.poll() is None, "the first run finished before the second started: raise CLAUSES"
-    assert first.wait(timeout=120) == 0
-    ids = [json.loads(line)["clause_id"] for line in out.open(encoding="utf-8")]
-    assert ids == [f"c{i:06d}" for i in range(CLAUSES)]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]

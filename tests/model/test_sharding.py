@@ -100,6 +100,9 @@ def test_dataset_path_adds_score_and_label_columns(tiny_model_dir, corpus_record
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "labelled.jsonl"]
 
 
+# Slow: accelerate starts two fresh interpreters (about 10 s); the in-process
+# test_two_processes_one_after_the_other_equal_one_process checks the same shards and merge.
+@pytest.mark.slow
 def test_accelerate_launch_two_cpu_processes(tiny_model_dir, corpus_records, tmp_path):
     texts = [r["text"] for r in corpus_records]
     count = SHARD_CHUNK * 2 + 37  # three chunks: process 0 takes the first and the last

@@ -3,6 +3,7 @@ reader and of the splitter rules its text needs, each built from the real docume
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -15,8 +16,14 @@ LK_OSA = REAL / "lk_online_safety_act_2024.pdf"
 LK_PDPA = REAL / "lk_personal_data_protection_act_2022.pdf"
 
 
+@cache
+def document(path: Path):
+    """Each real PDF is read once for all the tests (the 44-page Maharashtra Act takes seconds)."""
+    return read_document(path)
+
+
 def units(path: Path) -> dict:
-    return {clause.unit: clause for clause in read_document(path).clauses}
+    return {clause.unit: clause for clause in document(path).clauses}
 
 
 # --------------------------------------------------------------------------- margin notes
@@ -24,7 +31,7 @@ def units(path: Path) -> dict:
 def test_margin_notes_are_put_back_above_the_section_they_are_level_with():
     # Sri Lanka, Online Safety Act 2024, page 13: the text layer gives the page's three notes after its body,
     # in the order ss. 14, 15, 13; each is printed level with its section's number, in the left margin.
-    page = lines_of_pages(PdfReader(LK_OSA).pages)[12]
+    page = lines_of_pages(PdfReader(LK_OSA).pages)[0][12]
     notes = [(line, page[i + 1][:4]) for i, line in enumerate(page) if isinstance(line, MarginNote)]
     assert notes == [("Communication of false statement amounting to contempt", "13. "),
                      ("Wantonly giving provocation by false statement to cause riot", "14. "),
@@ -46,11 +53,10 @@ def test_margin_notes_are_the_section_titles_not_the_end_of_the_page_last_clause
 def test_the_preamble_note_ends_the_title_page():
     # Sri Lanka, Personal Data Protection Act 2022, page 2: "Preamble" in the margin, level with "WHEREAS".
     # The cover page and the long title before it are reported, not a clause.
-    document = read_document(LK_PDPA)
-    preamble = document.clauses[0]
+    preamble = document(LK_PDPA).clauses[0]
     assert (preamble.unit, preamble.heading) == ("preamble", ["Preamble"])
     assert preamble.text.startswith("WHEREAS it has become necessary")
-    title_page = [line.text for line in document.removed if line.reason.startswith("title page")]
+    title_page = [line.text for line in document(LK_PDPA).removed if line.reason.startswith("title page")]
     assert "PRINTED AT THE DEPARTMENT OF GOVERNMENT PRINTING, SRI LANKA" in title_page
     assert "L.D.—O. 19/2019." in title_page
 
@@ -59,7 +65,7 @@ def test_small_type_beside_the_text_that_titles_no_section_stays_in_place():
     # Heerlen, Parkeerverordening 2025, page 1: a side panel in the left margin ("Datum:", "Registratienummer:");
     # Greece, ΦΕΚ Α΄ 89/2018, page 4: the printer's colophon in small type. Neither titles a section.
     for path in (REAL / "nl_heerlen_parkeerverordening_2025.pdf", REAL / "gr_law_4539_2018_anaplasi_athinas.pdf"):
-        pages = lines_of_pages(PdfReader(path).pages)
+        pages, _ = lines_of_pages(PdfReader(path).pages)
         assert not any(isinstance(line, MarginNote) for page in pages for line in page), path.name
 
 
@@ -110,3 +116,87 @@ def test_a_part_title_wrapped_over_capital_lines_is_read_whole():
     clauses = segment_text(text, "lk").clauses
     assert clauses[-1].unit == "s. 23(1)"
     assert clauses[-1].heading == ["PART IV – MEASURES AGAINST ONLINE COMMUNICATION OF PROHIBITED STATEMENTS IN SRI LANKA"]
+
+
+# --------------------------------------------------------------------------- India Code: revised editions
+
+IN_DOWRY = REAL / "in_dowry_prohibition_act_1961.pdf"
+IN_MH = REAL / "in-mh_maharashtra_rent_control_act_1999.pdf"
+
+
+def test_raised_footnote_marks_are_taken_out_of_the_text_and_reported():
+    # India, Dowry Prohibition Act 1961 (India Code), page 2: "such date¹ as", "—⁵[(1)] If any person".
+    assert "on such date as the Central Government may" in units(IN_DOWRY)["s. 1(3)"].text
+    marks = [(line.page, line.text) for line in document(IN_DOWRY).removed if line.reason == "footnote mark in the text"]
+    assert marks[:9] == [(2, str(n)) for n in range(1, 10)]
+    # A raised "st" of "1st" is not a footnote mark: Maharashtra Rent Control Act 1999, s. 7(3).
+    assert "before the 7th December 1996" in units(IN_MH)["s. 7(3)"].text
+
+
+def test_an_amendment_bracket_before_a_number_goes_with_the_number():
+    # Dowry Prohibition Act: "[(1)] If any person", "[4. Penalty for demanding dowry.—If", "[(3A) Where".
+    clauses = units(IN_DOWRY)
+    assert clauses["s. 3(1)"].text.startswith("If any person, after the commencement of this Act")
+    assert clauses["s. 4"].heading == ["Penalty for demanding dowry"]
+    assert clauses["s. 4"].text.startswith("If any person demands") and clauses["s. 4"].text.endswith("six months.]")
+    assert clauses["s. 6(3A)"].text.startswith("Where a person convicted under sub-section (2)")
+
+
+def test_the_enacting_words_open_the_preamble_after_the_contents_and_the_title_block():
+    # Dowry Prohibition Act: title page, ARRANGEMENT OF SECTIONS, then the title, "ACT NO. 28 OF 1961", the date
+    # of assent and the long title again, then "BE it enacted by Parliament ...".
+    dowry = document(IN_DOWRY)
+    assert (dowry.clauses[0].unit, dowry.clauses[0].text) == (
+        "preamble", "BE it enacted by Parliament in the Twelfth Year of the Republic of India as follows:—")
+    title = [line.text for line in dowry.removed if line.reason.startswith("title, number, date or long title")]
+    assert title == ["THE DOWRY PROHIBITION ACT, 1961", "(Modified as on 3rd December, 2018)", "________",
+                     "THE DOWRY PROHIBITION ACT, 1961", "ACT NO. 28 OF 1961", "[20th May, 1961.]",
+                     "An Act to prohibit the giving or taking of dowry."]
+    assert any(line.reason == "table of contents" and line.text == "10. Power of the State Government to make rules."
+               for line in dowry.removed)
+
+
+def test_a_section_title_that_wraps_or_ends_its_line_with_its_dash_is_read_whole():
+    # Dowry Prohibition Act s. 8: "... bailable and" / "non-compoundable.—(1) The Code ..."; Maharashtra Rent
+    # Control Act s. 6: "... certain premises.—" / "Notwithstanding anything ...".
+    dowry = units(IN_DOWRY)
+    assert dowry["s. 8(1)"].heading == ["Offences to be cognizable for certain purposes and to be bailable and "
+                                        "non-compoundable"]
+    assert dowry["s. 8(1)"].text.startswith("The Code of Criminal Procedure, 1973")
+    rent = units(IN_MH)["s. 6"]
+    assert rent.heading[-1] == "Provisions with regard to standard rent not to apply to certain premises"
+    assert rent.text.startswith("Notwithstanding anything contained in this Act")
+
+
+def test_an_omission_line_is_reported_not_kept_in_the_clause():
+    # Dowry Prohibition Act s. 2: the omitted Explanation I is printed as a line of asterisks.
+    definition = units(IN_DOWRY)["s. 2"]
+    assert "*" not in definition.text and "applies. Explanation II.—The expression" in definition.text
+    assert [line.reason for line in document(IN_DOWRY).removed if line.text.startswith("*")] == [
+        "omission mark (text left out by the publisher)"]
+
+
+def test_numbered_definitions_after_a_lead_in_are_one_clause_each():
+    # Maharashtra Rent Control Act 1999, s. 7: "(1) “Competent Authority” means ...", "(2) “Government allottee”,—",
+    # "(5) “Licensee” in respect of ...", "(12) “repealed Act” or “repealed Acts” means ...".
+    clauses = units(IN_MH)
+    assert clauses["s. 7"].text == "In this Act, unless there is anything repugnant to the subject or context,—"
+    assert [unit for unit in clauses if unit.startswith("s. 7(")] == [f"s. 7({n})" for n in range(1, 16)]
+    assert clauses["s. 7(12)"].text.startswith("“repealed Act” or “repealed Acts” means")
+    # Definitions inside a numbered subsection keep it in their unit (Kenya, Computer Misuse Act 2018, s. 24(3)).
+    text = ("24. (1) A person who publishes child pornography commits an offence.\n(2) It is a defence to act for the "
+            "public good.\n(3) For purposes of this section—\n\"child\" means a person under the age of eighteen years;\n"
+            "\"child pornography\" includes data which depicts a child.\n")
+    assert [clause.unit for clause in segment_text(text, "ke").clauses][-2:] == ['s. 24(3) "child"',
+                                                                               's. 24(3) "child pornography"']
+
+
+def test_a_hyphen_at_a_line_end_is_kept_when_the_act_spells_the_word_with_it():
+    # Maharashtra Rent Control Act 1999, s. 7(2): "Co-" / "operative Society", an Act that writes "Co-operative".
+    assert "any Co-operative Society registered under the Maharashtra" in units(IN_MH)["s. 7(2)"].text
+    # A word the act also writes whole is the printer's break, even where a slip hyphenates it inside a line
+    # (Greece, ΦΕΚ Α΄ 89/2018, art. 3: "έναν εκ-πρόσωπο" in a line, "έναν εκ-" / "πρόσωπο" across two).
+    text = ("Άρθρο 1\nΣύσταση\n1. Ο εκ-πρόσωπο του Δήμου και ο εκπρόσωπο της Περιφέρειας.\n2. Ένας εκ-\n"
+            "πρόσωπο του Υπουργείου και η ανά-\nπλαση.\nΆρθρο 2\nΈναρξη\nΗ ισχύς αρχίζει.\nΆρθρο 3\nΤέλος\nΤέλος.\n")
+    clauses = segment_text(text, "gr").clauses
+    assert clauses[1].text == "Ένας εκπρόσωπο του Υπουργείου και η ανάπλαση."

@@ -29,7 +29,7 @@ PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(
 def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") -> Document:
     """Read a PDF's text layer; with `ocr`, pages without one are read by Tesseract (clauseclf.segment.ocr)
     and the clauses from pages of low OCR confidence are marked for review (`extra["ocr_confidence"]`)."""
-    pages, has_images = _page_texts(path)
+    pages, has_images, marks = _page_texts(path)
     scanned = [i for i, page in enumerate(pages) if _letters(page) < MIN_LETTERS_PER_PAGE and has_images[i]]
     blank = [i for i, page in enumerate(pages) if _letters(page) < MIN_LETTERS_PER_PAGE and not has_images[i]]
     notes, confidence = [], {}
@@ -53,7 +53,10 @@ def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") 
     removed = strip_running_lines(pages)
     removed += strip_footnotes(pages)
     if removed:
-        notes.append(f"removed {len(removed)} running header, footer or page-number lines")
+        notes.append(f"removed {len(removed)} running header, footer, page-number or footnote lines")
+    if marks:
+        notes.append(f"removed {len(marks)} raised footnote marks from the text")
+    removed += marks
     text, page_starts, margin_notes = _join_pages(pages)
     # Running lines went by their place on the page (strip_running_lines): repetition elsewhere is statute text.
     document = document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts, running_lines=False,
@@ -90,7 +93,9 @@ def _join_pages(pages: list[list[str]]) -> tuple[str, list[int], set[int]]:
     return "\n".join(line.rstrip() for line in lines), page_starts, margin_notes
 
 
-def _page_texts(path: Path) -> tuple[list[list[str]], list[bool]]:
+def _page_texts(path: Path) -> tuple[list[list[str]], list[bool], list[RemovedLine]]:
+    """Each page's lines (clauseclf.segment.pdf_layout), whether each may be a scan, and the footnote marks
+    taken out of the lines."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
@@ -101,10 +106,11 @@ def _page_texts(path: Path) -> tuple[list[list[str]], list[bool]]:
         # An empty user password is what a viewer tries first: gazettes often carry only an owner password.
         if reader.is_encrypted and not reader.decrypt(""):
             raise locked
-        pages = [_split_lines(lines) for lines in lines_of_pages(reader.pages)]
+        pages, marks = lines_of_pages(reader.pages)
+        pages = [_split_lines(lines) for lines in pages]
         # Only a page with (almost) no text can be a scan: the others' resources are not read.
         return pages, [_letters(lines) < MIN_LETTERS_PER_PAGE and _has_images(page)
-                       for page, lines in zip(reader.pages, pages)]
+                       for page, lines in zip(reader.pages, pages)], marks
     except DependencyError as error:
         # pypdf needs `cryptography` for AES; a missing package is not a password problem.
         raise InputError(path, f"PDF is encrypted with AES and cannot be decrypted here ({error})",

@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from clauseclf.segment.conservation import RemovedLine
 from clauseclf.segment.splitter import starts_section
 
 # A margin note is set smaller than the body: 8 pt against 10 pt in Sri Lanka's Acts.
@@ -36,6 +37,11 @@ MIN_BODY_LINE_CHARS = 30
 # starts by more than an indent (Sri Lanka's notes: 70 pt left of the body, 190 pt right of its last start).
 NOTE_GAP = 15.0
 RIGHT_NOTE_GAP = 60.0
+# A footnote mark: a number in type under 0.8 of the body's (India Code: 7 pt in 11 pt), its baseline raised
+# by over a sixth of the body's size (5 pt there).
+FOOTNOTE_MARK = re.compile(r"^\d{1,3}$")
+MARK_SIZE_RATIO = 0.8
+MARK_RAISE = 1 / 6
 # Margin notes that stand level with a section's number, in a document that has them (Sri Lanka's
 # Online Safety Act has 53); a few lines in small type beside the text are something else.
 MIN_SECTION_NOTES = 3
@@ -46,51 +52,114 @@ class MarginNote(str):
 
 
 @dataclass
-class PlacedLine:
-    """One line of pypdf's text of a page, with where its first piece of text starts and its type size."""
+class Piece:
+    """A piece of text as pypdf writes it, where it starts on the page and its type size in points."""
 
     text: str
-    x: float | None = None  # None: a line with no text (a blank line)
+    x: float | None = None  # None: the piece's place is unknown
     y: float | None = None
     size: float = 0.0
 
 
-def lines_of_pages(pages) -> list[list[str]]:
-    """Each page's text as pypdf extracts it, one string per line, with the margin notes (if the document
-    has them) moved above the body line each is level with (see the module docstring).
+@dataclass
+class PlacedLine:
+    """One line of pypdf's text of a page, as the pieces it was written from."""
+
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text for piece in self.pieces)
+
+    @property
+    def first(self) -> Piece:
+        """The line's first piece with words in it (an empty piece for a blank line)."""
+        return next((piece for piece in self.pieces if piece.text.strip()), Piece(""))
+
+    @property
+    def x(self) -> float | None:
+        return self.first.x
+
+    @property
+    def y(self) -> float | None:
+        return self.first.y
+
+    @property
+    def size(self) -> float:
+        return self.first.size
+
+
+def lines_of_pages(pages) -> tuple[list[list[str]], list[RemovedLine]]:
+    """Each page's text as pypdf extracts it, one string per line, without the raised footnote marks in its
+    lines (returned as removed), and with the margin notes (if the document has them) moved above the body
+    line each is level with (see the module docstring).
 
     A document has margin notes when most of the notes found open a section ("13. Any person ..."): a side
     panel of a council's cover page ("Datum:", "Registratienummer:") or a gazette's colophon in small type
     beside the text are not section titles, and stay where the text layer puts them.
     """
     placed = [placed_lines(page) for page in pages]
+    marks = [mark for number, lines in enumerate(placed, start=1) for mark in drop_footnote_marks(lines, number)]
     notes = [_margin_notes(lines) for lines in placed]
     anchors = [anchor for page in notes for _, anchor in page]
     opening = sum(anchor is not None and starts_section(lines[anchor].text.strip())
                   for lines, page in zip(placed, notes) for _, anchor in page)
     if opening < MIN_SECTION_NOTES or opening * 2 < len(anchors):
-        return [[line.text for line in lines] for lines in placed]
-    return [_with_notes_in_place(lines, page) for lines, page in zip(placed, notes)]
+        return [[line.text for line in lines] for lines in placed], marks
+    return [_with_notes_in_place(lines, page) for lines, page in zip(placed, notes)], marks
 
 
 def placed_lines(page) -> list[PlacedLine]:
-    """pypdf's text of the page, line by line, each line with the position and size of its first text."""
-    lines = [PlacedLine("")]
+    """pypdf's text of the page, line by line, each line with its pieces' places and sizes."""
+    lines = [PlacedLine()]
 
     def visit(text: str, cm: list[float], tm: list[float], font: dict, font_size: float) -> None:
-        for index, piece in enumerate(text.split("\n")):
+        for index, part in enumerate(text.split("\n")):
             if index:
-                lines.append(PlacedLine(""))
-            line = lines[-1]
-            if piece.strip() and line.x is None:
-                line.x, line.y, line.size = _position(cm, tm, font_size)
-            line.text += piece
+                lines.append(PlacedLine())
+            if part:
+                lines[-1].pieces.append(Piece(part, *_position(cm, tm, font_size)))
 
     text = page.extract_text(visitor_text=visit)
     if "".join(line.text for line in lines) != text.replace("\n", ""):
-        # Not expected (the visitor sees every piece pypdf writes); keep pypdf's text, without positions.
-        return [PlacedLine(line) for line in text.split("\n")]
+        # Not expected (the visitor sees every piece pypdf writes); keep pypdf's text, without places.
+        return [PlacedLine([Piece(line)]) for line in text.split("\n")]
     return lines
+
+
+def drop_footnote_marks(lines: list[PlacedLine], page: int) -> list[RemovedLine]:
+    """Take out of the lines, in place, the footnote numbers raised in small type inside them, and return them.
+
+    India Code's revised Acts mark each amendment with one: "such date¹ as", "—⁵[(1)] If any person"; left
+    in, "5[(1)]" hides the subsection's number and "1[4. Penalty" the section's.
+    """
+    body_size = _body_size(lines)
+    removed = []
+    for line in lines:
+        for index, piece in enumerate(line.pieces):
+            if FOOTNOTE_MARK.match(piece.text.strip()) and _raised_small(piece, line.pieces, index, body_size):
+                removed.append(RemovedLine(piece.text.strip(), "footnote mark in the text", page=page, line=None))
+                piece.text = ""
+    return removed
+
+
+def _raised_small(piece: Piece, pieces: list[Piece], index: int, body_size: float) -> bool:
+    """Is the piece set smaller than the body and above the baseline of the body-size text beside it?"""
+    if piece.y is None or not body_size or piece.size >= body_size * MARK_SIZE_RATIO:
+        return False
+    beside = [other for other in pieces[index + 1:] + pieces[:index][::-1]
+              if other.text.strip() and other.y is not None and other.size >= body_size * MARK_SIZE_RATIO]
+    return bool(beside) and piece.y - beside[0].y > body_size * MARK_RAISE
+
+
+def _body_size(lines: list[PlacedLine]) -> float:
+    """The type size most of the page's characters are set in."""
+    sizes = Counter()
+    for line in lines:
+        for piece in line.pieces:
+            if piece.x is not None:
+                sizes[round(piece.size, 1)] += len(piece.text.strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def _position(cm: list[float], tm: list[float], font_size: float) -> tuple[float | None, float | None, float]:
@@ -134,10 +203,7 @@ def _note_indices(lines: list[PlacedLine]) -> set[int]:
     positioned = [line for line in lines if line.x is not None and line.text.strip()]
     if not positioned:
         return set()
-    sizes = Counter()
-    for line in positioned:
-        sizes[round(line.size, 1)] += len(line.text)
-    body_size = sizes.most_common(1)[0][0]
+    body_size = _body_size(lines)
     # The running header and footer (the page's top and bottom lines) often start elsewhere ("13Online Safety
     # Act, No. 9 of 2024" at the right of an even page): they do not mark the body's column.
     top, bottom = max(line.y for line in positioned), min(line.y for line in positioned)

@@ -53,13 +53,15 @@ _NUMBER = r"(\d{1,4}[A-Z]{0,2})"
 ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.|ARTIKEL|Artikel|ΑΡΘΡΟ|Άρθρο)\s*\(?" + _NUMBER
                      + r"(?:\)|\b)\.?\s*(?:[-–—:.]\s*)?(.*)$")
 SECTION_WORD = re.compile(r"^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*" + _NUMBER + r"\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
-# "12." "12A." "12.(1)": the dot is required, so "12 years" in a wrapped line never matches.
-NUMBERED = re.compile(r"^" + _NUMBER + r"\.(?!\d)\s*(.*)$")
+# "12." "12A." "12.(1)": the dot is required, so "12 years" in a wrapped line never matches. A revised
+# edition's amendment bracket may open before the number ("[4. Penalty for demanding dowry.—If ...").
+NUMBERED = re.compile(r"^\[?" + _NUMBER + r"\.(?!\d)\s*(.*)$")
 # Numbered paragraphs inside an article: "1 Each Party shall..." (ETS layout) or "1. ...".
 # Capitals include accented Latin and Greek ones ("1. Η «ΑΝΑΠΛΑΣΗ ΑΘΗΝΑΣ Α.Ε.» ...").
 _CAPITAL = "A-ZÀ-ÖØ-ÞΆΈ-ΏΑ-Ω"
 ARTICLE_PARAGRAPH = re.compile(r"^(\d{1,2})\.?\s+(?=[" + _CAPITAL + r"\"“«(]|[a-z]\s+[" + _CAPITAL + r"])(.*)$")
-ENUMERATOR = re.compile(r"^\(([0-9]{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,2})\)\s*(.*)$")
+# "(1)", "(a)", and with an amendment bracket around it or opening before it: "[(1)] If ...", "[(2) Nothing ...".
+ENUMERATOR = re.compile(r"^\[?\(([0-9]{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,2})\)\]?\s*(.*)$")
 # "Chapter One", "Part Two" (Qatar's laws in English).
 _WORD_NUMBER = r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 HEADING = re.compile(
@@ -71,11 +73,20 @@ SUBTITLE = re.compile(r"^\([^()]{3,80}\)$")
 SECTION_HEADING = re.compile(r"^(?:SECTION|Section)\s+(\d{1,3})\b\.?\s*(?:[-–—:.]\s*(.*)|\s*)$")
 SCHEDULE = re.compile(r"^(?:(?:THE|FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:SCHEDULE|Schedule|ANNEX|Annex|ANNEXURE)\b.{0,60}$")
 TOC = re.compile(r"^(?:ARRANGEMENT OF (?:SECTIONS|CLAUSES|ARTICLES)|TABLE OF CONTENTS|CONTENTS)\.?$", re.IGNORECASE)
+# A definition, maybe lettered or numbered ("(a) “private information” means", "(2) “Government allottee”,—"),
+# of one term or two ("(12) “repealed Act” or “repealed Acts” means").
 DEFINITION = re.compile(
-    r"^(?:\(?([a-z]{1,3})[).]?\s+)?[\"“‘']([^\"”’']{1,80})[\"”’']"
+    r"^(?:\(?([a-z]{1,3}|\d{1,3})[).]?\s+)?[\"“‘']([^\"”’']{1,80})[\"”’'](?:\s+or\s+[\"“‘'][^\"”’']{1,80}[\"”’'])?"
     r"(?:[,]?\s+(?:means|includes|include|has the (?:same )?meaning|shall (?:mean|include|have)|refers to|"
-    r"in relation to|with respect to|when used|used in relation)|\s*(?:--|—|–|:)\s*$)"
+    r"in relation to|in respect of|with respect to|when used|used in relation)|,?\s*(?:--|—|–|:)\s*$)"
 )
+# The end of a section title wrapped onto the body's first line: "non-compoundable.—(1) The Code ...".
+TITLE_WRAP = re.compile(r"^([a-z][^—–.]{0,80})\.\s*[—–]+\s*(?=\S)")
+# A line of asterisks: text the publisher left out (India Code's omitted Explanation I: "*   *   *   *   *").
+OMISSION = re.compile(r"^\*(?:\s*\*){2,}$")
+# An Act's enacting words, where its preamble starts ("BE it enacted by Parliament in the Twelfth Year ...").
+ENACTING = re.compile(r"^(?:BE IT ENACTED|Be it enacted|BE it enacted|ENACTED by|WHEREAS|Whereas|NOW,? THEREFORE|"
+                      r"It is hereby enacted)\b")
 # A line that ends with a word calling for a number: the "(2)" that opens the next line is cited, not a subsection.
 CITES_NUMBER = re.compile(r"\b(?:sub-?section|section|sub-?paragraph|paragraph|sub-?clause|clause|item|article|"
                           r"regulation|rule|of|in|under)\s*$", re.IGNORECASE)
@@ -160,11 +171,16 @@ def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
         conservation.check(doc_id, text, clauses, removed)
         return Segmentation(clauses, notes, removed)
     toc = _table_of_contents(lines_left, style)
+    title_block, preamble_at = _title_block(lines_left, toc)
+    if preamble_at is not None:
+        toc = {i for i in toc if i < preamble_at} - title_block
     if toc:
         notes.append(f"skipped a table of contents ({len(toc)} lines)")
         removed += [_removed(lines_left[i], "table of contents", page_starts) for i in sorted(toc) if lines_left[i].text]
+    removed += [_removed(lines_left[i], "title, number, date or long title (before the enacting words)", page_starts)
+                for i in sorted(title_block) if lines_left[i].text]
     walker = _Walker(style, doc_id, text, margin_notes or set())
-    walker.walk(lines_left, toc)
+    walker.walk(lines_left, toc | title_block, preamble_at)
     removed += [_removed(line, "section with no words (omitted or repealed)", page_starts) for line in walker.omitted]
     removed += [_removed(line, "title page or long title (before the preamble's margin note)", page_starts) for line in walker.title_page]
     removed += _titles_without_clause(text, walker, removed, page_starts)
@@ -198,7 +214,7 @@ def span_text(text: str, clause: Clause, noise_free: bool = True, running_lines:
         if i in noise or line.end <= clause.start or line.start >= clause.end:
             continue
         parts.append(text[max(line.start, clause.start):min(line.end, clause.end)])
-    return _join_lines(parts)
+    return _join_lines(parts, hyphenated_words(text))
 
 
 # --- lines and noise ---------------------------------------------------------------
@@ -219,13 +235,16 @@ def _lines(text: str) -> list[Line]:
 
 
 def _noise_lines(lines: list[Line], running_lines: bool = True) -> dict[int, str]:
-    """Page numbers, and (with `running_lines`) short lines repeated like running headers and footers.
+    """Page numbers and omission marks ("* * *"), and (with `running_lines`) short lines repeated like
+    running headers and footers.
 
     A repeated line counts as a header only if it is not a marker and does not end
     a list item; and a line that stands just before a section in most of its
     occurrences is a repeated title ("Interpretation"), not a header.
     """
     noise = {i: "page number" for i, line in enumerate(lines) if line.text and PAGE_NUMBER.match(line.text)}
+    noise.update({i: "omission mark (text left out by the publisher)" for i, line in enumerate(lines)
+                  if OMISSION.match(line.text)})
     if not running_lines:
         return noise
     occurrences: dict[str, list[int]] = {}
@@ -278,13 +297,34 @@ def _shape(text: str) -> str:
 # A word broken across lines by the printer: a letter and a hyphen (or a soft hyphen) at the line's end,
 # a lower-case letter at the next line's start ("Ανά-" / "πλαση", "elec-" / "tronic").
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_A-ZΑ-Ω])")
+_WORD = re.compile(r"[^\W\d_]+")
+_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 
 
-def _join_lines(parts: list[str]) -> str:
-    """A clause's lines as one string: words broken at a line's end rejoined, whitespace collapsed,
-    soft hyphens dropped."""
-    joined = _BROKEN_WORD.sub("", "\n".join(parts))
+def hyphenated_words(text: str) -> frozenset[str]:
+    """The words the text spells with a hyphen inside a line ("Co-operative"), and never without, lower-cased:
+    at a line's end, their hyphen is the word's own, not the printer's."""
+    joined = {word.lower() for word in _WORD.findall(text)}
+    return frozenset(word.lower() for word in _HYPHENATED.findall(text) if word.replace("-", "").lower() not in joined)
+
+
+def _join_lines(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> str:
+    """A clause's lines as one string: words broken at a line's end rejoined (keeping the hyphen of a word
+    in `hyphenated`: "Co-" / "operative"), whitespace collapsed, soft hyphens dropped."""
+    joined = "\n".join(parts)
+    joined = _BROKEN_WORD.sub(lambda match: _rejoined(match, hyphenated), joined)
     return _squash(joined.replace("\u00ad", ""))
+
+
+def _rejoined(match: re.Match, hyphenated: frozenset[str]) -> str:
+    """What replaces a hyphen and line break between two parts of a word: nothing, or the word's own hyphen."""
+    if not hyphenated or match.group()[0] != "-":
+        return ""
+    text, start = match.string, match.start()
+    while start > 0 and _WORD.match(text[start - 1]):
+        start -= 1
+    tail = _WORD.match(text, match.end())
+    return "-" if f"{text[start:match.start()]}-{tail.group()}".lower() in hyphenated else ""
 
 
 def _squash(text: str) -> str:
@@ -371,6 +411,25 @@ def _table_of_contents(lines: list[Line], style: str) -> set[int]:
     return set()
 
 
+def _title_block(lines: list[Line], toc: set[int]) -> tuple[set[int], int | None]:
+    """An Act printed with a table of contents repeats, after it, its title, number, date of assent and long
+    title, then opens with its enacting words ("BE it enacted by Parliament ...", "WHEREAS ..."): the
+    indices of those title lines and of the title page before the contents, and where the preamble starts.
+
+    The table of contents as `_table_of_contents` finds it runs to the first section; it ends at its
+    last entry ("10. Power of the State Government to make rules.", "SCHEDULE III").
+    """
+    if not toc:
+        return set(), None
+    start, end = min(toc), max(toc) + 1
+    enacting = next((i for i in range(start, len(lines)) if ENACTING.match(lines[i].text)), None)
+    if enacting is None or any(starts_section(lines[i].text) for i in range(end, enacting)):
+        return set(), None
+    last_entry = max((i for i in range(start, enacting) if _section_match(lines[i].text, "numbered")
+                      or HEADING.match(lines[i].text) or SCHEDULE.match(lines[i].text)), default=start)
+    return set(range(start)) | set(range(last_entry + 1, enacting)), enacting
+
+
 def _is_heading_like(text: str) -> bool:
     return not text or bool(HEADING.match(text)) or _all_caps(text)
 
@@ -392,6 +451,7 @@ class _Walker:
         self.style = style
         self.doc_id = doc_id
         self.text = text
+        self.hyphenated = hyphenated_words(text)
         self.prefix = UNIT_PREFIX[style]
         self.clauses: list[Clause] = []
         self.notes: list[str] = []
@@ -415,9 +475,13 @@ class _Walker:
 
     # public
 
-    def walk(self, lines: list[Line], toc: set[int] = frozenset()) -> None:
+    def walk(self, lines: list[Line], toc: set[int] = frozenset(), preamble_at: int | None = None) -> None:
+        """Walk the lines, skipping those of the table of contents and title block (`toc`); the enacting
+        words at `preamble_at`, after them, open the preamble."""
         i = 0
         while i < len(lines):
+            if i == preamble_at:
+                self.started = False
             if i in toc:
                 # A clause never spans the contents; what follows them is the body proper.
                 self._close()
@@ -570,11 +634,18 @@ class _Walker:
         rest_start = line.start + match.start(2) if rest else line.end
         title, body_offset = _title_and_body(rest)
         nxt = self._next_text(lines, i)
-        if title and body_offset is None and nxt is not None and lines[nxt].text[:1].islower():
+        consumed = i + 1
+        if title and body_offset is None and nxt is not None and (wrap := TITLE_WRAP.match(lines[nxt].text)):
+            # The title wraps onto the next line, where the body starts after its dash
+            # ("8. Offences to be cognizable ... bailable and" / "non-compoundable.—(1) The Code ...").
+            title = f"{title} {wrap.group(1)}"
+            line, rest, rest_start, body_offset = lines[nxt], lines[nxt].text, lines[nxt].start, wrap.end()
+            self.title_lines.append(lines[i])
+            consumed = nxt + 1
+        elif title and body_offset is None and nxt is not None and lines[nxt].text[:1].islower():
             # The "title" runs on into the next line: it is the body, maybe with the
             # marginal note printed at its head ("18. Prosecution No prosecution shall ...").
             title, body_offset = _merged_title(rest)
-        consumed = i + 1
         self.title_lines.append(line)
         if title:
             self.section_title = title
@@ -677,8 +748,8 @@ class _Walker:
         if self.open.kind != "definition" and not re.search(r"[—–:\-]\s*$", self.open.lines[-1].text):
             return False
         parent = self.open.unit.split(' "')[0] if self.open.kind == "definition" else self.open.unit
-        if self.open.kind == "definition" and re.search(r"\([a-z]{1,3}\)$", parent):
-            parent = re.sub(r"\([a-z]{1,3}\)$", "", parent)
+        if self.open.kind == "definition" and ' "' not in self.open.unit:
+            parent = re.sub(r"\((?:[a-z]{1,3}|\d{1,3})\)$", "", parent)  # "s. 7(1)" -> "s. 7" for "(2) “Landlord” ..."
         letter, term = match.group(1), match.group(2)
         unit = f"{parent}({letter})" if letter else f'{parent} "{term}"'
         offset = match.start(2) - 1 if letter else 0  # keep the quoted term, drop the letter
@@ -719,7 +790,7 @@ class _Walker:
         first = current.lines[0]
         start = current.marker_end if current.marker_end is not None else first.start
         parts = [self.text[start:first.end]] + [line.text for line in current.lines[1:]]
-        body = _join_lines(parts)
+        body = _join_lines(parts, self.hyphenated)
         if not any(c.isalpha() for c in body):
             # "22.  23. --": sections omitted from a revised edition; reported, not labelled.
             self.section_has_text = False
@@ -778,10 +849,10 @@ def _title_and_body(rest: str) -> tuple[str, int | None]:
     """Split the text after a section number into its title and where its body starts."""
     if not rest:
         return "", None
-    # "Computer related offences.—If any person..." (title, then a dash, then the body)
-    if match := re.match(r"^([A-Z][^—–]{1,150}?)\.\s*[—–]+\s*(?=\S)", rest):
+    # "Computer related offences.—If any person..." (title, then a dash, then the body, maybe on the next line)
+    if match := re.match(r"^([A-Z][^—–]{1,150}?)\.\s*[—–]+\s*(?=\S|$)", rest):
         if len(match.group(1).split()) <= 16 and not ENUMERATOR.match(rest):
-            return match.group(1).strip(), match.end()
+            return match.group(1).strip(), match.end() if match.end() < len(rest) else None
     if ENUMERATOR.match(rest):
         return "", 0
     # "Jurisdiction (1) Notwithstanding ...": a title run into the first subsection
@@ -819,6 +890,7 @@ def _title_like(text: str, allow_period: bool = True) -> bool:
 
 def _paragraph_clauses(lines: list[Line], doc_id: str) -> list[Clause]:
     """No markers at all: one clause per blank-line paragraph (per line if there are no blank lines)."""
+    hyphenated = hyphenated_words("\n".join(line.text for line in lines))
     blocks: list[list[Line]] = [[]]
     has_blank = any(not line.text for line in lines)
     for line in lines:
@@ -831,7 +903,7 @@ def _paragraph_clauses(lines: list[Line], doc_id: str) -> list[Clause]:
             blocks.append([])
     clauses = []
     for block in (b for b in blocks if b):
-        body = _join_lines([line.text for line in block])
+        body = _join_lines([line.text for line in block], hyphenated)
         clauses.append(Clause(doc_id=doc_id, clause_id=f"{doc_id}:{len(clauses) + 1:04d}", text=body,
                               unit=f"para. {len(clauses) + 1}", heading=[], start=block[0].start, end=block[-1].end))
     return clauses

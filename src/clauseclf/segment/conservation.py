@@ -109,9 +109,14 @@ def unaccounted(text: str, clauses: list[Clause], removed: list[RemovedLine]) ->
     return lost
 
 
+# A subsection's number after its section's title, before the clause's text ("165.007 Forgery in the second
+# degree. (1) A person commits ...", "14. Jurisdiction (1) Notwithstanding ...").
+TRAILING_MARKER = re.compile(r"\s*\((?:[0-9]{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,2})\)\s*$")
+
+
 def _in_heading(part: str, headings: set[str]) -> bool:
-    """Is this piece of a line (outside every clause) only a marker, or words of a heading?"""
-    rest = _words(MARKER.sub("", part.strip(), count=1))
+    """Is this piece of a line (outside every clause) only a marker, or words of a heading (with a marker)?"""
+    rest = _words(TRAILING_MARKER.sub("", MARKER.sub("", part.strip(), count=1)))
     if not rest:
         return True
     return rest in headings or any(rest in heading for heading in headings)

@@ -200,3 +200,40 @@ def test_a_hyphen_at_a_line_end_is_kept_when_the_act_spells_the_word_with_it():
             "πρόσωπο του Υπουργείου και η ανά-\nπλαση.\nΆρθρο 2\nΈναρξη\nΗ ισχύς αρχίζει.\nΆρθρο 3\nΤέλος\nΤέλος.\n")
     clauses = segment_text(text, "gr").clauses
     assert clauses[1].text == "Ένας εκπρόσωπο του Υπουργείου και η ανάπλαση."
+
+
+# --------------------------------------------------------------------------- a council's regulation (Heerlen)
+
+NL = REAL / "nl_heerlen_parkeerverordening_2025.pdf"
+
+
+def test_a_side_panel_left_of_the_text_is_reported_not_glued_to_the_page_last_clause():
+    # Heerlen, Parkeerverordening 2025, page 1: "Datum:", "18-12-2024", "Vastgesteld door:" ... in the left margin,
+    # given by the text layer after the page's body. A schedule's table, left of the body too, stays (Maharashtra
+    # Rent Control Act 1999, Schedule II: "1 Navi Mumbai 3,07,297 Thane").
+    clauses = units(NL)
+    assert clauses["art. 1(5)"].text.endswith("natuurlijke personen uit meer dan één huishouden.")
+    panel = [(line.page, line.text) for line in document(NL).removed if line.reason == "side panel beside the text"]
+    assert panel[:3] == [(1, "Datum:"), (1, "18-12-2024"), (1, "Vastgesteld door:")]
+    assert any("1 Navi Mumbai 3,07,297 Thane" in clause.text for clause in document(IN_MH).clauses)
+
+
+def test_numbered_term_colon_meaning_definitions_are_one_clause_each():
+    # Heerlen, art. 1: "In deze verordening wordt verstaan onder:" then "1. bedrijf: natuurlijke persoon ...".
+    clauses = units(NL)
+    assert clauses["art. 1"].text == "In deze verordening wordt verstaan onder:"
+    assert [unit for unit in clauses if unit.startswith("art. 1(")] == [f"art. 1({n})" for n in range(1, 18)]
+    assert clauses["art. 1(13)"].text == "RVV 1990: Reglement verkeersregels en verkeerstekens 1990."
+
+
+def test_the_closing_formula_and_what_follows_it_are_reported_not_the_last_article():
+    # Heerlen, art. 13: a sentence in Dutch under a bare "Artikel 13" is its text, not its title; "Aldus besloten
+    # ...", the signatures and the information form after it are not statute text. Greece, ΦΕΚ Α΄ 89/2018:
+    # "Παραγγέλλομε τη δημοσίευση ..." and the signatures after art. 10.
+    last = units(NL)["art. 13"]
+    assert last.text == 'Deze verordening wordt aangehaald als "Parkeerverordening Heerlen 2025".'
+    assert last.heading == ["AFDELING V OVERGANGS- EN SLOTBEPALINGEN"]
+    closing = [line.text for line in document(NL).removed if line.reason.startswith("closing formula")]
+    assert closing[0].startswith("Aldus besloten tijdens de openbare vergadering") and "Formulier algemene informatie" in closing
+    greek = units(REAL / "gr_law_4539_2018_anaplasi_athinas.pdf")["art. 10"]
+    assert greek.text.endswith("από τη δημοσίευση του στην Εφημερίδα της Κυβερνήσεως.")

@@ -54,8 +54,8 @@ def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") 
     removed += strip_footnotes(pages)
     if removed:
         notes.append(f"removed {len(removed)} running header, footer, page-number or footnote lines")
-    if marks:
-        notes.append(f"removed {len(marks)} raised footnote marks from the text")
+    for reason, count in Counter(line.reason for line in marks).items():
+        notes.append(f"left {count} piece(s) of text out of the clauses: {reason}")
     removed += marks
     text, page_starts, margin_notes = _join_pages(pages)
     # Running lines went by their place on the page (strip_running_lines): repetition elsewhere is statute text.
@@ -94,8 +94,8 @@ def _join_pages(pages: list[list[str]]) -> tuple[str, list[int], set[int]]:
 
 
 def _page_texts(path: Path) -> tuple[list[list[str]], list[bool], list[RemovedLine]]:
-    """Each page's lines (clauseclf.segment.pdf_layout), whether each may be a scan, and the footnote marks
-    taken out of the lines."""
+    """Each page's lines (clauseclf.segment.pdf_layout), whether each may be a scan, and what the layout
+    reading took out of them (raised footnote marks, a side panel)."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
@@ -106,11 +106,11 @@ def _page_texts(path: Path) -> tuple[list[list[str]], list[bool], list[RemovedLi
         # An empty user password is what a viewer tries first: gazettes often carry only an owner password.
         if reader.is_encrypted and not reader.decrypt(""):
             raise locked
-        pages, marks = lines_of_pages(reader.pages)
+        pages, taken_out = lines_of_pages(reader.pages)
         pages = [_split_lines(lines) for lines in pages]
         # Only a page with (almost) no text can be a scan: the others' resources are not read.
         return pages, [_letters(lines) < MIN_LETTERS_PER_PAGE and _has_images(page)
-                       for page, lines in zip(reader.pages, pages)], marks
+                       for page, lines in zip(reader.pages, pages)], taken_out
     except DependencyError as error:
         # pypdf needs `cryptography` for AES; a missing package is not a password problem.
         raise InputError(path, f"PDF is encrypted with AES and cannot be decrypted here ({error})",

@@ -96,7 +96,8 @@ def lines_of_pages(pages) -> tuple[list[list[str]], list[RemovedLine]]:
 
     A document has margin notes when most of the notes found open a section ("13. Any person ..."): a side
     panel of a council's cover page ("Datum:", "Registratienummer:") or a gazette's colophon in small type
-    beside the text are not section titles, and stay where the text layer puts them.
+    beside the text are not section titles. In a document without margin notes, the short lines left of the
+    body's column are a side panel: taken out and returned as removed (drop_side_panel).
     """
     placed = [placed_lines(page) for page in pages]
     marks = [mark for number, lines in enumerate(placed, start=1) for mark in drop_footnote_marks(lines, number)]
@@ -105,7 +106,8 @@ def lines_of_pages(pages) -> tuple[list[list[str]], list[RemovedLine]]:
     opening = sum(anchor is not None and starts_section(lines[anchor].text.strip())
                   for lines, page in zip(placed, notes) for _, anchor in page)
     if opening < MIN_SECTION_NOTES or opening * 2 < len(anchors):
-        return [[line.text for line in lines] for lines in placed], marks
+        panels = [line for number, lines in enumerate(placed, start=1) for line in drop_side_panel(lines, number)]
+        return [[line.text for line in lines] for lines in placed], marks + panels
     return [_with_notes_in_place(lines, page) for lines, page in zip(placed, notes)], marks
 
 
@@ -198,11 +200,42 @@ def _with_notes_in_place(lines: list[PlacedLine], notes: list[tuple[list[int], i
     return placed + above.get(None, [])
 
 
-def _note_indices(lines: list[PlacedLine]) -> set[int]:
-    """Lines set smaller than the body, short, and outside the body's column."""
+def drop_side_panel(lines: list[PlacedLine], page: int) -> list[RemovedLine]:
+    """Take out of the page, in place, a side panel, and return its lines.
+
+    A side panel is a block of short lines left of the body's column that the text layer gives after the
+    page's body, going back up the page: a council's record of the regulation ("Datum:", "18-12-2024",
+    "Vastgesteld door:", "Gemeenteraad van", "Heerlen"), never its text. A table's first column, left of
+    the body too, comes in reading order, each row below the last, and stays.
+    """
+    column = _body_column(lines)
+    if column is None:
+        return []
+    left, _, body_size = column
+    written = [i for i, line in enumerate(lines) if line.text.strip()]
+    start = len(written)
+    while start > 0 and _beside_left(lines[written[start - 1]], left):
+        start -= 1
+    if start in (0, len(written)):
+        return []
+    first, before = lines[written[start]], lines[written[start - 1]]
+    if first.y is None or before.y is None or first.y <= before.y + body_size:
+        return []  # in reading order: part of the page's text
+    panel = [lines[i] for i in written[start:]]
+    for i in reversed(written[start:]):
+        del lines[i]
+    return [RemovedLine(line.text.strip(), "side panel beside the text", page=page, line=None) for line in panel]
+
+
+def _beside_left(line: PlacedLine, left: float) -> bool:
+    return line.x is not None and line.x < left - NOTE_GAP and len(line.text.strip()) <= MAX_NOTE_LINE_CHARS
+
+
+def _body_column(lines: list[PlacedLine]) -> tuple[float, float, float] | None:
+    """Where the page's body lines start (leftmost and rightmost start) and the body's type size."""
     positioned = [line for line in lines if line.x is not None and line.text.strip()]
     if not positioned:
-        return set()
+        return None
     body_size = _body_size(lines)
     # The running header and footer (the page's top and bottom lines) often start elsewhere ("13Online Safety
     # Act, No. 9 of 2024" at the right of an even page): they do not mark the body's column.
@@ -210,9 +243,15 @@ def _note_indices(lines: list[PlacedLine]) -> set[int]:
     body_starts = [line.x for line in positioned
                    if line.size >= body_size * NOTE_SIZE_RATIO and len(line.text.strip()) >= MIN_BODY_LINE_CHARS
                    and bottom < line.y < top]
-    if not body_starts:
+    return (min(body_starts), max(body_starts), body_size) if body_starts else None
+
+
+def _note_indices(lines: list[PlacedLine]) -> set[int]:
+    """Lines set smaller than the body, short, and outside the body's column."""
+    column = _body_column(lines)
+    if column is None:
         return set()
-    left, right = min(body_starts), max(body_starts)
+    left, right, body_size = column
     return {i for i, line in enumerate(lines)
             if line.x is not None and line.text.strip() and line.size < body_size * NOTE_SIZE_RATIO
             and len(line.text.strip()) <= MAX_NOTE_LINE_CHARS

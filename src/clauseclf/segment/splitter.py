@@ -87,6 +87,12 @@ OMISSION = re.compile(r"^\*(?:\s*\*){2,}$")
 # An Act's enacting words, where its preamble starts ("BE it enacted by Parliament in the Twelfth Year ...").
 ENACTING = re.compile(r"^(?:BE IT ENACTED|Be it enacted|BE it enacted|ENACTED by|WHEREAS|Whereas|NOW,? THEREFORE|"
                       r"It is hereby enacted)\b")
+# A numbered definition written "term: meaning" (Dutch regulations: "1. bedrijf: natuurlijke persoon ...").
+TERM_DEFINITION = re.compile(r"^(\d{1,3})\.\s+([^\s:;.][^:;.]{0,59}):\s+\S")
+# The formula that closes a law or regulation before its signatures ("Aldus besloten in de openbare vergadering
+# ...", Greece's "Παραγγέλλομε τη δημοσίευση του παρόντος ..."): what follows it, up to a schedule, is not statute text.
+CLOSING = re.compile(r"^(?:Aldus (?:besloten|vastgesteld)|Παραγγέλλομε τη δημοσίευση)\b")
+ANNEX = re.compile(r"^(?:BIJLAGE|Bijlage|ΠΑΡΑΡΤΗΜΑ|Παράρτημα)\b")
 # A line that ends with a word calling for a number: the "(2)" that opens the next line is cited, not a subsection.
 CITES_NUMBER = re.compile(r"\b(?:sub-?section|section|sub-?paragraph|paragraph|sub-?clause|clause|item|article|"
                           r"regulation|rule|of|in|under)\s*$", re.IGNORECASE)
@@ -171,6 +177,9 @@ def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
         conservation.check(doc_id, text, clauses, removed)
         return Segmentation(clauses, notes, removed)
     toc = _table_of_contents(lines_left, style)
+    closing = _closing_formula(lines_left)
+    removed += [_removed(lines_left[i], "closing formula, signatures and what follows them", page_starts)
+                for i in sorted(closing) if lines_left[i].text]
     title_block, preamble_at = _title_block(lines_left, toc)
     if preamble_at is not None:
         toc = {i for i in toc if i < preamble_at} - title_block
@@ -180,7 +189,7 @@ def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
     removed += [_removed(lines_left[i], "title, number, date or long title (before the enacting words)", page_starts)
                 for i in sorted(title_block) if lines_left[i].text]
     walker = _Walker(style, doc_id, text, margin_notes or set())
-    walker.walk(lines_left, toc | title_block, preamble_at)
+    walker.walk(lines_left, toc | title_block | closing, preamble_at)
     removed += [_removed(line, "section with no words (omitted or repealed)", page_starts) for line in walker.omitted]
     removed += [_removed(line, "title page or long title (before the preamble's margin note)", page_starts) for line in walker.title_page]
     removed += _titles_without_clause(text, walker, removed, page_starts)
@@ -428,6 +437,17 @@ def _title_block(lines: list[Line], toc: set[int]) -> tuple[set[int], int | None
     last_entry = max((i for i in range(start, enacting) if _section_match(lines[i].text, "numbered")
                       or HEADING.match(lines[i].text) or SCHEDULE.match(lines[i].text)), default=start)
     return set(range(start)) | set(range(last_entry + 1, enacting)), enacting
+
+
+def _closing_formula(lines: list[Line]) -> set[int]:
+    """Indices from the formula that closes the law ("Aldus besloten ...") to the end or to an annex: the
+    signatures, the seal, the printer's details, a council's information form."""
+    start = next((i for i, line in enumerate(lines) if CLOSING.match(line.text)), None)
+    if start is None:
+        return set()
+    end = next((i for i in range(start + 1, len(lines)) if SCHEDULE.match(lines[i].text) or ANNEX.match(lines[i].text)),
+               len(lines))
+    return set(range(start, end))
 
 
 def _is_heading_like(text: str) -> bool:
@@ -742,7 +762,7 @@ class _Walker:
         return True
 
     def _definition(self, line: Line) -> bool:
-        match = DEFINITION.match(line.text)
+        match = DEFINITION.match(line.text) or TERM_DEFINITION.match(line.text)
         if not match or self.open is None:
             return False
         if self.open.kind != "definition" and not re.search(r"[—–:\-]\s*$", self.open.lines[-1].text):
@@ -752,7 +772,8 @@ class _Walker:
             parent = re.sub(r"\((?:[a-z]{1,3}|\d{1,3})\)$", "", parent)  # "s. 7(1)" -> "s. 7" for "(2) “Landlord” ..."
         letter, term = match.group(1), match.group(2)
         unit = f"{parent}({letter})" if letter else f'{parent} "{term}"'
-        offset = match.start(2) - 1 if letter else 0  # keep the quoted term, drop the letter
+        # Keep the term (with its quote), drop the letter or number.
+        offset = (match.start(2) - (match.re is DEFINITION)) if letter else 0
         self._close()
         self._open_clause(unit, line, line.start + offset, kind="definition")
         return True
@@ -883,7 +904,7 @@ def _title_like(text: str, allow_period: bool = True) -> bool:
     if text[-1] in ";,:—–-" or ENUMERATOR.match(text) or DEFINITION.match(text) or text[0] in "\"“":
         return False
     if text.endswith(".") and not text.endswith("etc.") and (
-            not allow_period or len(text.split()) > 12 or re.search(r"\b(?:shall|may|must|is|are)\b", text)):
+            not allow_period or len(text.split()) > 12 or re.search(r"\b(?:shall|may|must|is|are|wordt|worden|kan|kunnen|moet)\b", text)):
         return False
     return text[0].isupper() or text[0].isdigit()
 

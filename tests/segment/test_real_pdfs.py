@@ -237,3 +237,45 @@ def test_the_closing_formula_and_what_follows_it_are_reported_not_the_last_artic
     assert closing[0].startswith("Aldus besloten tijdens de openbare vergadering") and "Formulier algemene informatie" in closing
     greek = units(REAL / "gr_law_4539_2018_anaplasi_athinas.pdf")["art. 10"]
     assert greek.text.endswith("από τη δημοσίευση του στην Εφημερίδα της Κυβερνήσεως.")
+
+
+# --------------------------------------------------------------------------- a two-column gazette (Greece)
+
+GR = REAL / "gr_law_4539_2018_anaplasi_athinas.pdf"
+
+
+def test_a_masthead_given_after_the_page_body_is_reported_not_read_into_an_article():
+    # Greece, ΦΕΚ Α΄ 89/2018, page 1: "ΕΦΗΜΕΡΙΔΑ / ΤΗΣ ΚΥΒΕΡΝΗΣΕΩΣ / ΤΗΣ ΕΛΛΗΝΙΚΗΣ ΔΗΜΟΚΡΑΤΙΑΣ" and the issue's
+    # date come last in the text layer; read in order they cut art. 2(4) in two.
+    masthead = [line.text for line in document(GR).removed if line.reason == "masthead above the text"]
+    assert "ΕΦΗΜΕΡΙ∆Α" in masthead and "18 Μαΐου 2018 ΤΕΥΧΟΣ  ΠΡΩΤΟ Αρ. Φύλλου 89" in masthead
+    clause = units(GR)["art. 2(4)"]
+    assert clause.heading == ["Σκοποί"] and "ΕΦΗΜΕΡΙ" not in clause.text
+    # A page number run into the running header with a space on one page and not on the next is still a header.
+    assert not any("ΚΥΒΕΡΝΗΣΕΩΣ" in clause.text for clause in document(GR).clauses)
+
+
+def test_capitals_that_go_on_with_a_sentence_are_not_a_heading():
+    # ΦΕΚ Α΄ 89/2018, art. 2(4) ε': "... σε επιχειρησιακά προγράμματα" / "ΕΣΠΑ."; art. 3(1): "«ΓΕΝΙΚΟ ΑΝΤΙΚΑΡΚΙΝΙΚΟ
+    # - ΟΓΚΟΛΟ-" / "ΓΙΚΟ - ΑΓΙΟΣ ΣΑΒΒΑΣ»." (a word broken in capitals is rejoined).
+    clauses = units(GR)
+    assert "σε επιχειρησιακά προγράμματα ΕΣΠΑ. στ. Στην ανάληψη" in clauses["art. 2(4)"].text
+    assert "«ΓΕΝΙΚΟ ΑΝΤΙΚΑΡΚΙΝΙΚΟ - ΟΓΚΟΛΟΓΙΚΟ - ΑΓΙΟΣ ΣΑΒΒΑΣ». Η θητεία" in clauses["art. 3(1)"].text
+    assert clauses["art. 3(1)"].heading == ["Διοικητικό Συμβούλιο"]
+
+
+def test_a_greek_law_preamble_starts_at_the_president_formula_and_a_title_may_take_two_lines():
+    clauses = units(GR)
+    assert clauses["preamble"].text == ("Ο ΠΡΟΕΔΡΟΣ ΤΗΣ ΕΛΛΗΝΙΚΗΣ ΔΗΜΟΚΡΑΤΙΑΣ Εκδίδομε τον ακόλουθο νόμο που ψήφισε η "
+                                        "Βουλή:")
+    assert clauses["art. 9"].heading == ["Τροποποίηση της περίπτωσης ιθ' της παρ. 2 του άρθρου 14 του ν. 2190/1994 (Α΄ 28)"]
+    assert clauses["art. 9"].text.startswith("Η περίπτωση ιθ' της παρ. 2")
+
+
+def test_a_schedule_heading_alone_in_capitals_and_the_printer_imprint_end_the_last_section():
+    # Sri Lanka, Online Safety Act 2024: "SCHEDULE" after a cell of its table ("... to such person"), then the
+    # Government Printer's imprint.
+    assert any(clause.unit.startswith("schedule") and clause.heading[0] == "SCHEDULE" for clause in document(LK_OSA).clauses)
+    imprint = [line.text for line in document(LK_OSA).removed if "imprint" in line.reason]
+    assert imprint[0].startswith("English Acts of the Parliament can be purchased")
+    assert not any("PRAKASHANA" in clause.text.replace(" ", "") for clause in document(LK_OSA).clauses)

@@ -248,4 +248,6 @@ def _is_running(line: str, place: tuple[str, int], running: set[tuple[str, int, 
 
 
 def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip()))
+    """The line with its numbers as "#", and no space kept beside them: a page number is run into a running
+    header with or without one ("ΚΥΒΕΡΝΗΣΕΩΣ7998 Τεύχος" on page 2, "ΚΥΒΕΡΝΗΣΕΩΣ 7999Τεύχος" on page 3)."""
+    return re.sub(r"\s*\d+\s*", "#", re.sub(r"\s+", " ", line.strip()))

@@ -18,6 +18,7 @@ the body line it is level with, as a `MarginNote`, which the splitter takes as t
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -42,6 +43,11 @@ RIGHT_NOTE_GAP = 60.0
 FOOTNOTE_MARK = re.compile(r"^\d{1,3}$")
 MARK_SIZE_RATIO = 0.8
 MARK_RAISE = 1 / 6
+# A masthead has a few lines (Greece's Gazette: title, state, date and issue); one line above the text given
+# after it may be anything.
+MIN_MASTHEAD_LINES = 3
+MAX_MASTHEAD_LINES = 8
+PAGE_NUMBER = re.compile(r"^\d{1,5}$")
 # Margin notes that stand level with a section's number, in a document that has them (Sri Lanka's
 # Online Safety Act has 53); a few lines in small type beside the text are something else.
 MIN_SECTION_NOTES = 3
@@ -101,6 +107,7 @@ def lines_of_pages(pages) -> tuple[list[list[str]], list[RemovedLine]]:
     """
     placed = [placed_lines(page) for page in pages]
     marks = [mark for number, lines in enumerate(placed, start=1) for mark in drop_footnote_marks(lines, number)]
+    marks += [line for number, lines in enumerate(placed, start=1) for line in drop_masthead(lines, number)]
     notes = [_margin_notes(lines) for lines in placed]
     anchors = [anchor for page in notes for _, anchor in page]
     opening = sum(anchor is not None and starts_section(lines[anchor].text.strip())
@@ -198,6 +205,33 @@ def _with_notes_in_place(lines: list[PlacedLine], notes: list[tuple[list[int], i
         if i not in taken:
             placed += above.get(i, []) + [line.text]
     return placed + above.get(None, [])
+
+
+def drop_masthead(lines: list[PlacedLine], page: int) -> list[RemovedLine]:
+    """Take out of the page, in place, a masthead the text layer gives after the page's body, and return it.
+
+    Greece's Government Gazette prints "ΕΦΗΜΕΡΙΔΑ ΤΗΣ ΚΥΒΕΡΝΗΣΕΩΣ ΤΗΣ ΕΛΛΗΝΙΚΗΣ ΔΗΜΟΚΡΑΤΙΑΣ", the date and
+    the issue's number above the first page's two columns, and its text layer gives them last: read in order,
+    they fall into the middle of an article. Such lines all stand above the page's text, and come after it.
+    A page number among them is left for the page-number check.
+    """
+    written = [i for i, line in enumerate(lines) if line.text.strip() and line.y is not None]
+    heights = [lines[i].y for i in written]
+    top_so_far = list(itertools.accumulate(heights, max))  # the highest line given up to each one
+    size, start, lowest = _body_size(lines), None, math.inf
+    for k in range(len(written) - 1, 0, -1):
+        lowest = min(lowest, heights[k])
+        if lowest > top_so_far[k - 1] + size:
+            start = k  # the lines from k on all stand above every line given before them
+    if start is None:
+        return []
+    masthead = [i for i in written[start:] if not PAGE_NUMBER.match(lines[i].text.strip())]
+    if not MIN_MASTHEAD_LINES <= len(masthead) <= MAX_MASTHEAD_LINES or start < 2 * len(masthead):
+        return []  # not a few lines after the page's body (a page number given first, then the body above it)
+    removed = [RemovedLine(lines[i].text.strip(), "masthead above the text", page=page, line=None) for i in masthead]
+    for i in reversed(masthead):
+        del lines[i]
+    return removed
 
 
 def drop_side_panel(lines: list[PlacedLine], page: int) -> list[RemovedLine]:

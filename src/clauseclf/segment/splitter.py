@@ -72,6 +72,7 @@ HEADING = re.compile(
 SUBTITLE = re.compile(r"^\([^()]{3,80}\)$")
 SECTION_HEADING = re.compile(r"^(?:SECTION|Section)\s+(\d{1,3})\b\.?\s*(?:[-–—:.]\s*(.*)|\s*)$")
 SCHEDULE = re.compile(r"^(?:(?:THE|FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:SCHEDULE|Schedule|ANNEX|Annex|ANNEXURE)\b.{0,60}$")
+BARE_SCHEDULE = re.compile(r"^(?:(?:THE|FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:SCHEDULE|ANNEX|ANNEXURE)(?:\s+[IVXLC\d]+)?\.?$")
 TOC = re.compile(r"^(?:ARRANGEMENT OF (?:SECTIONS|CLAUSES|ARTICLES)|TABLE OF CONTENTS|CONTENTS)\.?$", re.IGNORECASE)
 # A definition, maybe lettered or numbered ("(a) “private information” means", "(2) “Government allottee”,—"),
 # of one term or two ("(12) “repealed Act” or “repealed Acts” means").
@@ -87,11 +88,15 @@ OMISSION = re.compile(r"^\*(?:\s*\*){2,}$")
 # An Act's enacting words, where its preamble starts ("BE it enacted by Parliament in the Twelfth Year ...").
 ENACTING = re.compile(r"^(?:BE IT ENACTED|Be it enacted|BE it enacted|ENACTED by|WHEREAS|Whereas|NOW,? THEREFORE|"
                       r"It is hereby enacted)\b")
+# The President's formula that opens a Greek law, after its number and title.
+PROMULGATION = re.compile(r"^Ο ΠΡΟΕΔΡΟΣ\b")
 # A numbered definition written "term: meaning" (Dutch regulations: "1. bedrijf: natuurlijke persoon ...").
 TERM_DEFINITION = re.compile(r"^(\d{1,3})\.\s+([^\s:;.][^:;.]{0,59}):\s+\S")
 # The formula that closes a law or regulation before its signatures ("Aldus besloten in de openbare vergadering
 # ...", Greece's "Παραγγέλλομε τη δημοσίευση του παρόντος ..."): what follows it, up to a schedule, is not statute text.
-CLOSING = re.compile(r"^(?:Aldus (?:besloten|vastgesteld)|Παραγγέλλομε τη δημοσίευση)\b")
+# Sri Lanka's Government Printer ends each Act with where to buy it: its imprint, not the Act's text.
+CLOSING = re.compile(r"^(?:Aldus (?:besloten|vastgesteld)|Παραγγέλλομε τη δημοσίευση|"
+                     r"English Acts of the Parliament can be purchased)\b")
 ANNEX = re.compile(r"^(?:BIJLAGE|Bijlage|ΠΑΡΑΡΤΗΜΑ|Παράρτημα)\b")
 # A line that ends with a word calling for a number: the "(2)" that opens the next line is cited, not a subsection.
 CITES_NUMBER = re.compile(r"\b(?:sub-?section|section|sub-?paragraph|paragraph|sub-?clause|clause|item|article|"
@@ -105,6 +110,8 @@ ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
 ENDS_STATEMENT = re.compile(r"[.:;—–\-\])]\s*$|\b(?:or|and)\s*$")
 
 MAX_TITLE_CHARS = 110
+# A title printed over two lines under an article's number may be longer than one beside it.
+MAX_TITLE_WORDS = 20
 # Worded section markers in sequence ("Article 1" ... "Article 3") that make them the units of a document.
 MIN_WORDED_RUN = 3
 # Lines of a marginal note as PDF extraction breaks them: a few words each.
@@ -178,8 +185,8 @@ def segment_text(text: str, doc_id: str, page_starts: list[int] | None = None,
         return Segmentation(clauses, notes, removed)
     toc = _table_of_contents(lines_left, style)
     closing = _closing_formula(lines_left)
-    removed += [_removed(lines_left[i], "closing formula, signatures and what follows them", page_starts)
-                for i in sorted(closing) if lines_left[i].text]
+    removed += [_removed(lines_left[i], "closing formula, signatures or printer's imprint, and what follows",
+                         page_starts) for i in sorted(closing) if lines_left[i].text]
     title_block, preamble_at = _title_block(lines_left, toc)
     if preamble_at is not None:
         toc = {i for i in toc if i < preamble_at} - title_block
@@ -304,8 +311,10 @@ def _shape(text: str) -> str:
 
 
 # A word broken across lines by the printer: a letter and a hyphen (or a soft hyphen) at the line's end,
-# a lower-case letter at the next line's start ("Ανά-" / "πλαση", "elec-" / "tronic").
-_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_A-ZΑ-Ω])")
+# a lower-case letter at the next line's start ("Ανά-" / "πλαση", "elec-" / "tronic"), or capitals on both
+# sides ("«ΑΝΑΠΛΑ-" / "ΣΗ ΑΘΗΝΑΣ").
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_A-ZΑ-Ω])"
+                          r"|(?<=[A-ZΑ-Ω])[-\u00ad]\s*\n\s*(?=[A-ZΑ-Ω])")
 _WORD = re.compile(r"[^\W\d_]+")
 _HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 
@@ -429,7 +438,7 @@ def _title_block(lines: list[Line], toc: set[int]) -> tuple[set[int], int | None
     last entry ("10. Power of the State Government to make rules.", "SCHEDULE III").
     """
     if not toc:
-        return set(), None
+        return _title_before_promulgation(lines)
     start, end = min(toc), max(toc) + 1
     enacting = next((i for i in range(start, len(lines)) if ENACTING.match(lines[i].text)), None)
     if enacting is None or any(starts_section(lines[i].text) for i in range(end, enacting)):
@@ -437,6 +446,17 @@ def _title_block(lines: list[Line], toc: set[int]) -> tuple[set[int], int | None
     last_entry = max((i for i in range(start, enacting) if _section_match(lines[i].text, "numbered")
                       or HEADING.match(lines[i].text) or SCHEDULE.match(lines[i].text)), default=start)
     return set(range(start)) | set(range(last_entry + 1, enacting)), enacting
+
+
+def _title_before_promulgation(lines: list[Line]) -> tuple[set[int], int | None]:
+    """A Greek law opens with its number and title, then "Ο ΠΡΟΕΔΡΟΣ / ΤΗΣ ΕΛΛΗΝΙΚΗΣ ΔΗΜΟΚΡΑΤΙΑΣ / Εκδίδομε
+    τον ακόλουθο νόμο ...": the title lines before that formula, and where the preamble starts."""
+    for i, line in enumerate(lines):
+        if starts_section(line.text):
+            break
+        if PROMULGATION.match(line.text):
+            return {j for j in range(i) if lines[j].text}, i
+    return set(), None
 
 
 def _closing_formula(lines: list[Line]) -> set[int]:
@@ -551,15 +571,26 @@ class _Walker:
         if TOC.match(text):
             return False
         if SCHEDULE.match(text) and self.started:
-            # "... under item (a) of" / "Schedule I or under item (a) of Schedule II hereto;" runs on a sentence.
-            return not (self.open and not ENDS_STATEMENT.search(self.open.lines[-1].text))
+            # "... under item (a) of" / "Schedule I or under item (a) of Schedule II hereto;" runs on a sentence;
+            # "SCHEDULE" alone in capitals is a heading, after a table's last cell too ("... to such person").
+            return bool(BARE_SCHEDULE.match(text)) or not (self.open and not ENDS_STATEMENT.search(self.open.lines[-1].text))
         if self.style == "article" and SECTION_HEADING.match(text):
             return True
         match = HEADING.match(text)
         if match and len(text) <= 160:
             return True
-        # Bare capitals after the body began: a memorandum, an endnote, a schedule's title.
-        return self.started and _all_caps(text) and not self._section_start(text) and not ENUMERATOR.match(text)
+        # Bare capitals after the body began: a memorandum, an endnote, a schedule's title; not a line of
+        # capitals that goes on with a sentence ("... σε επιχειρησιακά προγράμματα" / "ΕΣΠΑ.").
+        return (self.started and _all_caps(text) and not self._section_start(text) and not ENUMERATOR.match(text)
+                and not self._sentence_runs_on())
+
+    def _sentence_runs_on(self) -> bool:
+        """Does the open clause's last line leave a sentence or a word unfinished ("... της «ΑΝΑΠΛΑΣΗ",
+        "... ΟΓΚΟΛΟ-")?"""
+        if not self.open:
+            return False
+        last = self.open.lines[-1].text
+        return not ENDS_STATEMENT.search(last) or bool(re.search(r"[^\W\d_a-zα-ω]-$", last))
 
     def _after_heading(self, lines: list[Line], i: int) -> int:
         text = lines[i].text
@@ -675,6 +706,10 @@ class _Walker:
                 self.section_title = lines[nxt].text
                 consumed = nxt + 1
                 self.title_lines.append(lines[nxt])
+            elif nxt is not None and (second := self._title_wraps_below(lines, nxt)) is not None:
+                self.section_title = f"{lines[nxt].text} {lines[second].text}"
+                consumed = second + 1
+                self.title_lines += [lines[nxt], lines[second]]
         if body_offset is not None:
             body = Line(rest_start + body_offset, line.end, rest[body_offset:])
             if not self._enumerator(body):
@@ -692,6 +727,26 @@ class _Walker:
             return False
         after = self._next_text(lines, j)
         return after is None or not lines[after].text[:1].islower()
+
+    def _title_wraps_below(self, lines: list[Line], j: int) -> int | None:
+        """The index of the second line of a title printed over two lines under a bare article number, or None.
+
+        ("Άρθρο 9" / "Τροποποίηση της περίπτωσης ιθ' της παρ. 2" / "του άρθρου 14 του ν. 2190/1994 (Α΄ 28)" /
+        "Η περίπτωση ιθ' ..."): neither line ends a sentence, the second starts in lower case, the body after
+        them in capitals.
+        """
+        first = lines[j].text
+        second = self._next_text(lines, j)
+        body = self._next_text(lines, second) if second is not None else None
+        if body is None or not first[:1].isupper() or self._section_start(first) or ENUMERATOR.match(first):
+            return None
+        if not lines[second].text[:1].islower() or not lines[body].text[:1].isupper():
+            return None
+        title = f"{first} {lines[second].text}"
+        if re.search(r"[.:;,]$", first) or re.search(r"[.:;,]$", title) or len(title) > MAX_TITLE_CHARS \
+                or len(title.split()) > MAX_TITLE_WORDS:
+            return None
+        return second
 
     def _marginal_note(self, lines: list[Line], i: int) -> bool:
         """Is line i the title of the section that starts on the next line ("Unauthorised access." / "14. (1) ...")?"""

@@ -51,3 +51,22 @@ def test_a_line_break_inside_a_paragraph_starts_a_line():
     assert "\n(Crimes Pertaining to Electronic Transactions Cards)\nArticle (12)\n" in document.text
     article = next(clause for clause in document.clauses if clause.unit == "art. 12")
     assert article.text.startswith("A sentence of not more than three years")
+
+
+def test_definitions_written_term_colon_meaning_after_a_lead_in_on_meanings():
+    clauses = {clause.unit: clause for clause in read_document(QATAR).clauses}
+    assert clauses["art. 1"].text.endswith("shall have the meanings respectively assigned thereto, unless the "
+                                           "context requires otherwise:")
+    assert clauses['art. 1 "Information Technology"'].text.startswith("Information Technology: Any mean, tangible")
+    subscriber = clauses['art. 1 "Subscriber Information"'].text
+    assert subscriber.endswith("installed according to the service agreement.")  # its sub-list stays with it
+    assert "art. 2" in clauses and not any(unit.startswith('art. 2 "') for unit in clauses)
+
+
+def test_a_part_named_on_the_line_below_and_a_long_chapter_name_in_brackets_are_headings():
+    # "Part Two" / "Crimes" / "Chapter One" / "(Crimes of Unauthorized Access to Information Systems, Software,
+    # Networks and Websites)" / "Article (2)".
+    article = next(clause for clause in read_document(QATAR).clauses if clause.unit == "art. 2")
+    assert article.heading == ["Part Two – Crimes", "Chapter One (Crimes of Unauthorized Access to Information "
+                                                    "Systems, Software, Networks and Websites)"]
+    assert article.text.startswith("Any person who through an information network")

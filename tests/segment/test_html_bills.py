@@ -88,3 +88,75 @@ def test_oregon_history_brackets_repealed_stubs_and_editors_notes_are_left_out()
     notes = _removed(document, "editor's note")
     assert len(notes) == 1 and notes[0].startswith("Note: Legislative Counsel has substituted")
     assert "[1971 c.743" not in document.text and "Legislative Counsel" not in document.text
+
+
+# --------------------------------------------------------------------------- how the text is cut
+
+def _units(document) -> dict:
+    return {clause.unit: clause for clause in document.clauses}
+
+
+def test_a_subsection_keeps_its_own_marginal_note():
+    # "Dissolution of Corporation" stands above "(2) The Corporation may be dissolved ...": the note of (2), not
+    # the end of (1).
+    clauses = _units(read_document(CANADA))
+    assert clauses["s. 3(1)"].text.endswith("“Société coopérative de l’énergie” in French.")
+    assert clauses["s. 3(1)"].heading[-1] == "Cooperative Energy Corporation incorporated"
+    assert clauses["s. 3(2)"].heading[-2:] == ["Cooperative Energy Corporation incorporated", "Dissolution of Corporation"]
+    assert clauses["s. 7(2)"].heading[-1] == "Idem"
+
+
+def test_a_heading_in_capitals_above_the_first_sections_note_is_a_heading():
+    # "SHORT TITLE" / "Short title" / "1. This Act may be cited ...", just after the enacting formula.
+    clauses = _units(read_document(CANADA))
+    assert clauses["s. 1"].heading == ["SHORT TITLE", "Short title"]
+    assert clauses["preamble"].text.endswith("House of Commons of Canada, enacts as follows:")
+
+
+def test_definitions_after_a_lead_in_that_ends_with_a_comma():
+    # "2. (1) In this Act," then one definition per paragraph.
+    clauses = _units(read_document(CANADA))
+    assert clauses["s. 2(1)"].text == "In this Act,"
+    assert clauses['s. 2(1) "Agreement"'].text.startswith("“Agreement” means the Canada/Cooperative Energy")
+    assert clauses['s. 2(1) "Minister"'].text == "“Minister” means the Minister of Natural Resources."
+
+
+def test_a_subsection_or_definition_typed_into_the_one_before_is_cut_out():
+    # Cape Town typed s. 11(2) inside (1) ("... guilty of an offence. (2) Any person convicted ...") and two
+    # definitions in one paragraph ('"public property" means ...; "private property" means ...').
+    clauses = _units(read_document(CAPE_TOWN))
+    assert clauses["s. 11(1)"].text == ("Any person who fails to comply with any provision of this By-Law shall be "
+                                        "guilty of an offence.")
+    assert clauses["s. 11(2)"].text.startswith("Any person convicted of an offence in terms of this By-law shall—")
+    assert clauses["s. 11(5)"].text.startswith("A court convicting a person of an offence")
+    assert clauses['s. 1 "public property"'].text.endswith("owned by an organ of state;")
+    assert clauses['s. 1 "private property"'].text == '"private property" means immovable property owned by a private person;'
+
+
+def test_a_line_that_says_preamble_heads_the_preamble():
+    preamble = read_document(CAPE_TOWN).clauses[0]
+    assert (preamble.unit, preamble.heading) == ("preamble", ["Preamble"])
+    assert preamble.text.startswith("WHEREAS section 156 (2) of the Constitution")
+
+
+def test_a_code_with_decimal_section_numbers_catchlines_and_a_table_of_sections():
+    # "165.007 Forgery in the second degree. (1) A person commits ...", after a table of sections with no title.
+    document = read_document(OREGON)
+    clauses = _units(document)
+    assert clauses["s. 165.007(1)"].heading[-1] == "Forgery in the second degree"
+    assert clauses["s. 165.007(1)"].text.startswith("A person commits the crime of forgery in the second degree if")
+    assert clauses["s. 165.002"].heading[-1] == "Definitions for ORS 165.002 to 165.070"
+    assert clauses["s. 165.002"].text.startswith("As used in ORS 165.002 to 165.027")
+    # A catchline alone on its line: the body starts on the next.
+    assert clauses["s. 165.070(1)"].heading[-1] == "Possessing fraudulent communications device"
+    contents = [line.text for line in document.removed if line.reason == "table of contents"]
+    assert contents[0] == "165.002 Definitions for ORS 165.002 to 165.070" and len(contents) > 70
+
+
+def test_numbered_definitions_under_a_lead_in_are_subsections():
+    # "As used in ORS 165.002 to 165.070, unless the context requires otherwise:" / "(1) “Written instrument” ..."
+    # / "(4) To “falsely make” a written instrument means ...".
+    clauses = _units(read_document(OREGON))
+    assert clauses["s. 165.002(1)"].text.startswith("“Written instrument” means any paper")
+    assert clauses["s. 165.002(4)"].text.startswith("To “falsely make” a written instrument means")
+    assert clauses["s. 165.047(2)(a)"].text.startswith("“Coin machine” means a coin box")

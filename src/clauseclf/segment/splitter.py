@@ -56,6 +56,9 @@ SECTION_WORD = re.compile(r"^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*" + _NUMB
 # "12." "12A." "12.(1)": the dot is required, so "12 years" in a wrapped line never matches. A revised
 # edition's amendment bracket may open before the number ("[4. Penalty for demanding dowry.—If ...").
 NUMBERED = re.compile(r"^\[?" + _NUMBER + r"\.(?!\d)\s*(.*)$")
+# A code's section numbered chapter.section ("165.002 Definitions for ORS 165.002 to 165.070. As used in ...": the
+# Oregon Revised Statutes; Texas writes "Sec. 32.31."): the number, a space, then the catchline.
+DECIMAL = re.compile(r"^(\d{1,4}[A-Z]?\.\d{1,4}[A-Z]?)(?![.\d])\s+(?=\S)(.*)$")
 # Numbered paragraphs inside an article: "1 Each Party shall..." (ETS layout) or "1. ...".
 # Capitals include accented Latin and Greek ones ("1. Η «ΑΝΑΠΛΑΣΗ ΑΘΗΝΑΣ Α.Ε.» ...").
 _CAPITAL = "A-ZÀ-ÖØ-ÞΆΈ-ΏΑ-Ω"
@@ -69,7 +72,7 @@ HEADING = re.compile(
     r"\s+([IVXLC]+|\d{1,3}[A-Z]?|[A-Z]|" + _WORD_NUMBER + r")\b\.?(?:\s*[-–—:.]\s*(.*)|\s+([A-Z][A-Z ,'’&()/-]*)|\s*)$"
 )
 # A heading's name in brackets on the line below it ("Chapter Two" / "(Content Crimes)").
-SUBTITLE = re.compile(r"^\([^()]{3,80}\)$")
+SUBTITLE = re.compile(r"^\([^()]{3,120}\)$")
 SECTION_HEADING = re.compile(r"^(?:SECTION|Section)\s+(\d{1,3})\b\.?\s*(?:[-–—:.]\s*(.*)|\s*)$")
 SCHEDULE = re.compile(r"^(?:(?:THE|FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:SCHEDULE|Schedule|ANNEX|Annex|ANNEXURE)\b.{0,60}$")
 BARE_SCHEDULE = re.compile(r"^(?:(?:THE|FIRST|SECOND|THIRD|FOURTH|FIFTH)\s+)?(?:SCHEDULE|ANNEX|ANNEXURE)(?:\s+[IVXLC\d]+)?\.?$")
@@ -98,6 +101,18 @@ TERM_DEFINITION = re.compile(r"^(\d{1,3})\.\s+([^\s:;.][^:;.]{0,59}):\s+\S")
 CLOSING = re.compile(r"^(?:Aldus (?:besloten|vastgesteld)|Παραγγέλλομε τη δημοσίευση|"
                      r"English Acts of the Parliament can be purchased)\b")
 ANNEX = re.compile(r"^(?:BIJLAGE|Bijlage|ΠΑΡΑΡΤΗΜΑ|Παράρτημα)\b")
+# A definitions lead-in that ends with a comma (Canada: "2. (1) In this Act," then "“Agreement” means ...").
+LEAD_IN_COMMA = re.compile(r"\b(?:In this (?:Act|Law|By-law|Ordinance|Part|Chapter|section|Regulations?)|As used in [^,]{1,80}|"
+                           r"unless the context (?:otherwise )?requires)\s*,\s*$")
+# A definition given as "Term: meaning", unquoted (Qatar's laws in English: "Information Technology: Any mean ..."),
+# taken only after a lead-in that speaks of meanings, or after another such definition.
+TERM_COLON = re.compile(r"^([A-Z][^\s:;,.]*(?:\s+[^\s:;,.]+){0,5}):\s+(?=\S)")
+MEANINGS_LEAD_IN = re.compile(r"\bmeanings?\b|\bdefin|\bmeans\b", re.IGNORECASE)
+# A provision run into the line of the one before, as some sites type them: the next subsection after a
+# sentence ("... shall be guilty of an offence. (2) Any person convicted ...") or the next definition after a
+# semicolon ('"public property" means ...; "private property" means ...').
+RUN_IN_SUBSECTION = re.compile(r"(?<=[.;:])\s+\(([0-9]{1,3}[A-Z]?)\)\s+(?=[A-Z“\"])")
+RUN_IN_DEFINITION = re.compile(r"(?<=;)\s+(?=[\"“][^\"”]{1,80}[\"”]\s+(?:means|includes)\b)")
 # A line that ends with a word calling for a number: the "(2)" that opens the next line is cited, not a subsection.
 CITES_NUMBER = re.compile(r"\b(?:sub-?section|section|sub-?paragraph|paragraph|sub-?clause|clause|item|article|"
                           r"regulation|rule|of|in|under)\s*$", re.IGNORECASE)
@@ -106,6 +121,8 @@ CITES_NUMBER = re.compile(r"\b(?:sub-?section|section|sub-?paragraph|paragraph|s
 ILLUSTRATIONS = re.compile(r"^Illustrations?\s*(?:[-—–:.]+|$)")
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)
 ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
+# A line that says only "Preamble", above the preamble (openbylaws.org.za): its heading, not its text.
+PREAMBLE_HEADING = re.compile(r"^(?:PREAMBLE|Preamble)\.?$")
 # A line that ends a sentence or a lead-in: what may come before a new clause marker.
 ENDS_STATEMENT = re.compile(r"[.:;—–\-\])]\s*$|\b(?:or|and)\s*$")
 
@@ -114,12 +131,14 @@ MAX_TITLE_CHARS = 110
 MAX_TITLE_WORDS = 20
 # Worded section markers in sequence ("Article 1" ... "Article 3") that make them the units of a document.
 MIN_WORDED_RUN = 3
+# Decimal section numbers in sequence ("165.002", "165.007", ...) that make them the units of a code.
+MIN_DECIMAL_RUN = 5
 # Lines of a marginal note as PDF extraction breaks them: a few words each.
 MAX_NOTE_LINE = 24
 # Words that open a statutory sentence: where a title run into its body ends ("Prosecution No prosecution ...").
 OPENERS = ("No", "A", "An", "Any", "The", "Where", "Every", "If", "Subject", "Notwithstanding", "Nothing",
            "Whoever", "Each", "There", "This", "Save", "Except", "Unless", "When", "In", "For", "It")
-UNIT_PREFIX = {"article": "art.", "section_word": "s.", "numbered": "s.", "section_sign": "§"}
+UNIT_PREFIX = {"article": "art.", "section_word": "s.", "numbered": "s.", "section_sign": "§", "decimal": "s."}
 # Heading levels, outermost first: a heading drops every heading nested below it.
 LEVELS = {"BOOK": 0, "PART": 1, "AFDELING": 1, "SUB-PART": 2, "CHAPTER": 2, "DIVISION": 3, "SECTION": 4, "TITLE": 5}
 
@@ -352,13 +371,13 @@ def _squash(text: str) -> str:
 # --- document style ----------------------------------------------------------------
 
 def detect_style(lines: list[Line]) -> str:
-    """Which marker makes a unit: "article", "section_word", "section_sign", "numbered" or "paragraphs".
+    """Which marker makes a unit: "article", "section_word", "section_sign", "numbered", "decimal" or "paragraphs".
 
     The style whose markers form the longest increasing run of numbers wins, so a
     wrapped line that happens to start with "Article 24 of the Constitution" in a
     numbered Act does not turn it into articles.
     """
-    found = {"article": [], "section_word": [], "section_sign": [], "numbered": []}
+    found = {"article": [], "section_word": [], "section_sign": [], "numbered": [], "decimal": []}
     for line in lines:
         text = line.text
         if match := ARTICLE.match(text):
@@ -367,13 +386,17 @@ def detect_style(lines: list[Line]) -> str:
             found["section_sign" if text.startswith("§") else "section_word"].append(_number_key(match.group(1)))
         elif match := NUMBERED.match(text):
             found["numbered"].append(_number_key(match.group(1)))
+        elif match := DECIMAL.match(text):
+            found["decimal"].append(_number_key(match.group(1)))
     runs = {style: _increasing_run(keys) for style, keys in found.items()}
     # One bare "12." is a section only beside statute furniture: a "(1)" subsection, a PART
     # heading, a definition, or a title of its own ("12. Offences").
     furniture = any(line.text.startswith("(1)") or HEADING.match(line.text) or DEFINITION.match(line.text)
                     or ((match := NUMBERED.match(line.text)) and _title_and_body(match.group(2))[0]) for line in lines)
-    needed = {"article": 1, "section_word": 1, "section_sign": 1, "numbered": 1 if furniture else 2}
-    order = ["article", "section_sign", "section_word", "numbered"]
+    # Decimal numbers ("2.1 Each Party", "12.50 per cent") are a code's sections only when they run long.
+    needed = {"article": 1, "section_word": 1, "section_sign": 1, "numbered": 1 if furniture else 2,
+              "decimal": MIN_DECIMAL_RUN}
+    order = ["article", "section_sign", "section_word", "numbered", "decimal"]
     best = max(order, key=lambda style: (runs[style], -order.index(style)))
     # Worded markers ("Artikel 2.") are the units when there are a few of them: the bare "1." lines
     # under them (paragraphs, a numbered list of definitions) can outnumber them without being sections.
@@ -384,6 +407,9 @@ def detect_style(lines: list[Line]) -> str:
 
 
 def _number_key(number: str) -> tuple[int, str]:
+    """(number, suffix) for ordering: "12A" -> (12, "A"); a decimal "165.002" -> (165_000_002, "")."""
+    if decimal := re.match(r"(\d+)[A-Z]?\.(\d+)", number):
+        return int(decimal.group(1)) * 1_000_000 + int(decimal.group(2)), number[decimal.end():]
     digits = re.match(r"\d+", number).group()
     return int(digits), number[len(digits):]
 
@@ -405,6 +431,8 @@ def _section_match(text: str, style: str) -> re.Match | None:
         return ARTICLE.match(text)
     if style in ("section_word", "section_sign"):
         return SECTION_WORD.match(text)
+    if style == "decimal":
+        return DECIMAL.match(text)
     return NUMBERED.match(text)
 
 
@@ -412,7 +440,7 @@ def _table_of_contents(lines: list[Line], style: str) -> set[int]:
     """Indices of an "ARRANGEMENT OF SECTIONS" block: from its title up to where numbering restarts."""
     start = next((i for i, line in enumerate(lines) if TOC.match(line.text)), None)
     if start is None:
-        return set()
+        return _table_of_sections(lines, style)
     first_number = None
     for i in range(start + 1, len(lines)):
         match = _section_match(lines[i].text, style)
@@ -426,6 +454,35 @@ def _table_of_contents(lines: list[Line], style: str) -> set[int]:
             while end - 1 > start and _is_heading_like(lines[end - 1].text):
                 end -= 1
             return set(range(start, end))
+    return set()
+
+
+# Entries of an untitled table of sections before a code's text ("165.002 Definitions for ORS 165.002 to 165.070",
+# "165.669 Duties imposed upon certain persons ...; compensation to persons; immunity"): a number and a catchline.
+MIN_TOC_ENTRIES = 3
+MAX_TOC_ENTRY = 200
+
+
+def _table_of_sections(lines: list[Line], style: str) -> set[int]:
+    """Indices of a table of sections with no title: from the first section line to where its number comes
+    again, when every line between is an entry (a number and a catchline with no sentence after it) or a
+    heading in capitals. Empty if there is none."""
+    first = next((i for i, line in enumerate(lines) if _section_match(line.text, style)), None)
+    if first is None:
+        return set()
+    number, entries = _section_match(lines[first].text, style).group(1), 0
+    for i in range(first, len(lines)):
+        text = lines[i].text
+        match = _section_match(text, style)
+        if match and match.group(1) == number and i > first:
+            end = i
+            while end - 1 > first and _is_heading_like(lines[end - 1].text):
+                end -= 1  # the heading above the first section belongs to the text
+            return set(range(first, end)) if entries >= MIN_TOC_ENTRIES else set()
+        if match and len(text) <= MAX_TOC_ENTRY and not re.search(r"\.(?:\s|$)", match.group(2) or ""):
+            entries += 1
+        elif text and not _is_heading_like(text):
+            return set()
     return set()
 
 
@@ -554,11 +611,13 @@ class _Walker:
             self._close()
             self._open_clause(f"{self.prefix} {self.section} illustrations", line, line.start)
             return i + 1
+        if self._run_in(line):
+            return i + 1
         if self.section is not None and not self.in_schedule and self._enumerator(line):
             return i + 1
         if self._definition(line):
             return i + 1
-        if self._marginal_note(lines, i):
+        if self._marginal_note(lines, i) or (not self.started and self.open is None and PREAMBLE_HEADING.match(text)):
             self._close()
             self.pending_title = text.rstrip(". ")
             self.title_lines.append(line)
@@ -614,6 +673,11 @@ class _Walker:
                 text = f"{text} {lines[title_line].text}"  # a long heading wrapped onto a second line
                 consumed = title_line + 1
                 self.title_lines.append(lines[title_line])
+            elif not (match.group(3) or match.group(4)) and title_line is not None \
+                    and self._names_heading_above_another(lines, title_line):
+                text = f"{text} – {lines[title_line].text}"  # "Part Two" / "Crimes" / "Chapter One"
+                consumed = title_line + 1
+                self.title_lines.append(lines[title_line])
         elif SECTION_HEADING.match(text):
             level = LEVELS["SECTION"]
         else:
@@ -633,6 +697,13 @@ class _Walker:
         self.headings = {k: v for k, v in self.headings.items() if 0 <= k < level} if level >= 0 else {}
         self.headings[level] = _squash(text)
         return consumed
+
+    def _names_heading_above_another(self, lines: list[Line], j: int) -> bool:
+        """Is line j, under a bare "Part Two", its name ("Crimes"), with another heading ("Chapter One") under it?
+        (Above a section, a short line may as well be the section's own title; there it is left to be one.)"""
+        after = self._next_text(lines, j)
+        return (_title_like(lines[j].text) and not self._section_start(lines[j].text) and after is not None
+                and bool(HEADING.match(lines[after].text)))
 
     def _title_wraps_on(self, lines: list[Line], consumed: int) -> tuple[list[str], int]:
         """The capital lines a heading's title wraps onto ("PART IV" / "MEASURES AGAINST ONLINE COMMUNICATION
@@ -683,7 +754,7 @@ class _Walker:
         self.section_title, self.section_has_text = borrowed_title, False
         self.level_kind, self.last_enumerator = None, None
         rest_start = line.start + match.start(2) if rest else line.end
-        title, body_offset = _title_and_body(rest)
+        title, body_offset = _catchline(rest) if self.style == "decimal" else _title_and_body(rest)
         nxt = self._next_text(lines, i)
         consumed = i + 1
         if title and body_offset is None and nxt is not None and (wrap := TITLE_WRAP.match(lines[nxt].text)):
@@ -754,10 +825,20 @@ class _Walker:
         if not _title_like(text) or (self.open and not ENDS_STATEMENT.search(self.open.lines[-1].text)):
             return False
         nxt = self._next_text(lines, i)
+        if nxt is not None and self._opens_next_subsection(lines[nxt].text):
+            return True  # "Dissolution of Corporation" / "(2) The Corporation may be dissolved ..." (Canada)
         if nxt is None or not (match := self._section_start(lines[nxt].text)):
             return False
         title, _ = _title_and_body(match.group(2) or "")
         return not title  # a section that names itself needs no note above it
+
+    def _opens_next_subsection(self, text: str) -> bool:
+        """Does the line open the subsection that follows the current one ("(2)" after "(1)")? Bare article
+        paragraphs ("2. Τα δικαιώματα ...") are not asked: they carry no notes of their own."""
+        if self.section is None or self.in_schedule or self.level_kind in (None, "article_paragraph"):
+            return False
+        kind, value, _ = _enumerator_parts(text, self.style)
+        return kind == self.level_kind and _follows(self.last_enumerator, value, kind)
 
     def _printed_margin_note(self, lines: list[Line], i: int) -> int:
         """A margin note the reader placed above the line it is printed level with: the title of the section
@@ -784,9 +865,14 @@ class _Walker:
             start -= 1
         if start == len(lines) or start == 0 and self.open.kind != "paragraph":
             return ""
-        note = " ".join(line.text for line in lines[start:])
+        caps = start
+        while caps < len(lines) - 1 and _all_caps(lines[caps].text):
+            caps += 1  # "SHORT TITLE" / "Short title" / "1. ...": a heading, then the section's note
+        note = " ".join(line.text for line in lines[caps:])
         if not note[0].isupper() or not _title_like(note) or (start > 0 and not ENDS_STATEMENT.search(lines[start - 1].text)):
             return ""
+        if caps > start:
+            self.headings = {-1: " ".join(line.text for line in lines[start:caps])}
         self.title_lines += lines[start:]
         del lines[start:]
         if not lines:
@@ -800,8 +886,12 @@ class _Walker:
         if kind is None:
             return False
         if self.level_kind is None:
-            if self.section_has_text or (self.open and self.open.lines):
-                return False  # items of a lead-in list: "(a)" after "The objects of this Act are to—"
+            # Items of a lead-in list ("(a)" after "The objects of this Act are to—"); but "(1)" under a section's
+            # lead-in opens its numbered subsections ("As used in ORS 165.002 to 165.070, unless the context
+            # requires otherwise:" / "(1) “Written instrument” means ..."), as Maharashtra's definitions are "s. 7(1)".
+            lead_in = self.open is not None and re.search(r"[:—–]\s*$", self.open.lines[-1].text)
+            if (self.section_has_text or (self.open and self.open.lines)) and not (kind == "digit" and value == "1" and lead_in):
+                return False
             if kind not in ("digit", "lower", "upper", "article_paragraph"):
                 return False
             self.level_kind = kind
@@ -813,14 +903,51 @@ class _Walker:
             return False  # "... every reference to a “woman” in subsection" / "(2) of section 364 ...": a citation
         self.last_enumerator = value
         self._close()
-        self._open_clause(f"{self.prefix} {self.section}({value})", line, line.start + content_offset)
+        title, self.pending_title = self.pending_title, ""  # the subsection's own marginal note, if it has one
+        self._open_clause(f"{self.prefix} {self.section}({value})", line, line.start + content_offset, title=title)
         return True
+
+    def _run_in(self, line: Line) -> bool:
+        """Read a line that holds a provision run in after another (RUN_IN_SUBSECTION, RUN_IN_DEFINITION) as two
+        lines, each opening its clause; False if the line holds none."""
+        cut = self._run_in_cut(line)
+        if cut is None:
+            return False
+        head = line.text[:cut].rstrip()
+        tail = line.text[cut:].lstrip()
+        for part in (Line(line.start, line.start + len(head), head, line.number),
+                     Line(line.end - len(tail), line.end, tail, line.number)):
+            if part.start != line.start and self._run_in(part):
+                continue
+            if not (self.section is not None and not self.in_schedule and self._enumerator(part)) \
+                    and not self._definition(part):
+                self._continue(part)
+        return True
+
+    def _run_in_cut(self, line: Line) -> int | None:
+        """Where in the line a run-in provision starts: the next subsection's number after a sentence, or the next
+        quoted definition after a semicolon within definitions; None if there is none."""
+        if self.section is None or self.in_schedule:
+            return None
+        kind, value, _ = _enumerator_parts(line.text, self.style)
+        last = value if kind == "digit" else self.last_enumerator
+        if kind == "digit" or self.level_kind == "digit":
+            for match in RUN_IN_SUBSECTION.finditer(line.text):
+                if _follows(last, match.group(1), "digit"):
+                    return match.start()
+        in_definitions = DEFINITION.match(line.text) or (self.open is not None and self.open.kind == "definition")
+        if in_definitions and (match := RUN_IN_DEFINITION.search(line.text)):
+            return match.start()
+        return None
 
     def _definition(self, line: Line) -> bool:
         match = DEFINITION.match(line.text) or TERM_DEFINITION.match(line.text)
-        if not match or self.open is None:
+        if self.open is None:
             return False
-        if self.open.kind != "definition" and not re.search(r"[—–:\-]\s*$", self.open.lines[-1].text):
+        if not match:
+            return self._term_colon_definition(line)
+        last = self.open.lines[-1].text
+        if self.open.kind != "definition" and not re.search(r"[—–:\-]\s*$", last) and not LEAD_IN_COMMA.search(last):
             return False
         parent = self.open.unit.split(' "')[0] if self.open.kind == "definition" else self.open.unit
         if self.open.kind == "definition" and ' "' not in self.open.unit:
@@ -831,6 +958,23 @@ class _Walker:
         offset = (match.start(2) - (match.re is DEFINITION)) if letter else 0
         self._close()
         self._open_clause(unit, line, line.start + offset, kind="definition")
+        return True
+
+    def _term_colon_definition(self, line: Line) -> bool:
+        """Open a definition written "Term: meaning" (TERM_COLON), after a lead-in that speaks of meanings
+        ("... shall have the meanings respectively assigned thereto, unless the context requires otherwise:") or
+        after another definition written so."""
+        match = TERM_COLON.match(line.text)
+        if not match:
+            return False
+        after_lead_in = (self.open.kind == "body" and self.open.lines[-1].text.rstrip().endswith(":")
+                         and MEANINGS_LEAD_IN.search(self.open.lines[-1].text))
+        after_definition = self.open.kind == "definition" and TERM_COLON.match(self.open.lines[0].text)
+        if not (after_lead_in or after_definition):
+            return False
+        parent = self.open.unit.split(' "')[0]
+        self._close()
+        self._open_clause(f'{parent} "{match.group(1)}"', line, line.start, kind="definition")
         return True
 
     def _continue(self, line: Line) -> None:
@@ -848,13 +992,16 @@ class _Walker:
 
     # clause bookkeeping
 
-    def _open_clause(self, unit: str, line: Line, content_start: int, kind: str = "body") -> None:
+    def _open_clause(self, unit: str, line: Line, content_start: int, kind: str = "body", title: str = "") -> None:
+        """Open a clause; `title` (a subsection's own marginal note) comes in the heading path after the section's."""
         heading = [self.headings[k] for k in sorted(self.headings)]
         if self.section_title and kind not in ("preamble", "paragraph"):
             heading.append(self.section_title)
         elif kind == "preamble" and self.pending_title:
             heading.append(self.pending_title)  # the preamble's own margin note ("Preamble")
             self.pending_title = ""
+        if title:
+            heading.append(title)
         self.open = _Open(unit, heading, [line], content_start, kind)
         if kind in ("body", "definition"):
             self.section_has_text = True
@@ -937,6 +1084,20 @@ def _title_and_body(rest: str) -> tuple[str, int | None]:
     if _title_like(rest, allow_period=False):
         return rest, None
     return "", 0
+
+
+# A code's catchline ends at its full stop, before the body or at the line's end ("Forgery in the second degree.
+# (1) A person commits ...", "Definitions for ORS 165.002 to 165.070. As used in ...").
+CATCHLINE = re.compile(r"^(.{1,200}?)\.(?:\s+(?=[A-Z(“\"\[])|\s*$)")
+
+
+def _catchline(rest: str) -> tuple[str, int | None]:
+    """Split the text after a decimal section number into its catchline and where its body starts (None: the
+    body starts on the next line)."""
+    match = CATCHLINE.match(rest)
+    if not match:
+        return _title_and_body(rest)
+    return match.group(1).strip(), (match.end() if match.end() < len(rest.rstrip()) else None)
 
 
 def _merged_title(rest: str) -> tuple[str, int]:

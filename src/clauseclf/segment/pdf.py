@@ -29,7 +29,7 @@ PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(
 def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") -> Document:
     """Read a PDF's text layer; with `ocr`, pages without one are read by Tesseract (clauseclf.segment.ocr)
     and the clauses from pages of low OCR confidence are marked for review (`extra["ocr_confidence"]`)."""
-    pages, has_images, marks = _page_texts(path)
+    pages, has_images, taken_out = _page_texts(path)
     scanned = [i for i, page in enumerate(pages) if _letters(page) < MIN_LETTERS_PER_PAGE and has_images[i]]
     blank = [i for i, page in enumerate(pages) if _letters(page) < MIN_LETTERS_PER_PAGE and not has_images[i]]
     notes, confidence = [], {}
@@ -54,9 +54,9 @@ def read(path: Path, doc_id: str, ocr: bool = False, ocr_language: str = "eng") 
     removed += strip_footnotes(pages)
     if removed:
         notes.append(f"removed {len(removed)} running header, footer, page-number or footnote lines")
-    for reason, count in Counter(line.reason for line in marks).items():
+    for reason, count in Counter(line.reason for line in taken_out).items():
         notes.append(f"left {count} piece(s) of text out of the clauses: {reason}")
-    removed += marks
+    removed += taken_out
     text, page_starts, margin_notes = _join_pages(pages)
     # Running lines went by their place on the page (strip_running_lines): repetition elsewhere is statute text.
     document = document_from_text(path, doc_id, "pdf", text, notes, removed, page_starts, running_lines=False,
@@ -95,7 +95,7 @@ def _join_pages(pages: list[list[str]]) -> tuple[str, list[int], set[int]]:
 
 def _page_texts(path: Path) -> tuple[list[list[str]], list[bool], list[RemovedLine]]:
     """Each page's lines (clauseclf.segment.pdf_layout), whether each may be a scan, and what the layout
-    reading took out of them (raised footnote marks, a side panel)."""
+    reading took out of them (raised footnote marks, a masthead, a side panel)."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 

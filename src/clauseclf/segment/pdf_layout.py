@@ -14,6 +14,11 @@ out of order, so that read in text order each note ends the last clause of the p
 visitor sees every piece of text it writes, so the lines are exactly pypdf's), tells the notes
 from the body by their place and size, joins each note's lines into one and puts it just above
 the body line it is level with, as a `MarginNote`, which the splitter takes as the section's title.
+
+The same positions show what else the text order hides, each taken out and reported as removed:
+footnote numbers raised in small type inside a line (India Code's "such date¹ as"), a masthead the
+text layer gives after the page's body (Greece's Government Gazette), and a side panel left of the
+body (a Dutch council's record of its regulation).
 """
 
 from __future__ import annotations
@@ -96,26 +101,26 @@ class PlacedLine:
 
 
 def lines_of_pages(pages) -> tuple[list[list[str]], list[RemovedLine]]:
-    """Each page's text as pypdf extracts it, one string per line, without the raised footnote marks in its
-    lines (returned as removed), and with the margin notes (if the document has them) moved above the body
-    line each is level with (see the module docstring).
+    """Each page's text as pypdf extracts it, one string per line, with the margin notes (if the document has
+    them) moved above the body line each is level with; and what was taken out of the lines, as removed:
+    raised footnote marks, a masthead, a side panel (see the module docstring).
 
     A document has margin notes when most of the notes found open a section ("13. Any person ..."): a side
     panel of a council's cover page ("Datum:", "Registratienummer:") or a gazette's colophon in small type
     beside the text are not section titles. In a document without margin notes, the short lines left of the
-    body's column are a side panel: taken out and returned as removed (drop_side_panel).
+    body's column that come after its text are a side panel (drop_side_panel).
     """
     placed = [placed_lines(page) for page in pages]
-    marks = [mark for number, lines in enumerate(placed, start=1) for mark in drop_footnote_marks(lines, number)]
-    marks += [line for number, lines in enumerate(placed, start=1) for line in drop_masthead(lines, number)]
+    taken_out = [line for number, lines in enumerate(placed, start=1) for line in drop_footnote_marks(lines, number)]
+    taken_out += [line for number, lines in enumerate(placed, start=1) for line in drop_masthead(lines, number)]
     notes = [_margin_notes(lines) for lines in placed]
     anchors = [anchor for page in notes for _, anchor in page]
     opening = sum(anchor is not None and starts_section(lines[anchor].text.strip())
                   for lines, page in zip(placed, notes) for _, anchor in page)
     if opening < MIN_SECTION_NOTES or opening * 2 < len(anchors):
-        panels = [line for number, lines in enumerate(placed, start=1) for line in drop_side_panel(lines, number)]
-        return [[line.text for line in lines] for lines in placed], marks + panels
-    return [_with_notes_in_place(lines, page) for lines, page in zip(placed, notes)], marks
+        taken_out += [line for number, lines in enumerate(placed, start=1) for line in drop_side_panel(lines, number)]
+        return [[line.text for line in lines] for lines in placed], taken_out
+    return [_with_notes_in_place(lines, page) for lines, page in zip(placed, notes)], taken_out
 
 
 def placed_lines(page) -> list[PlacedLine]:

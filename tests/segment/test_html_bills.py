@@ -160,3 +160,11 @@ def test_numbered_definitions_under_a_lead_in_are_subsections():
     assert clauses["s. 165.002(1)"].text.startswith("“Written instrument” means any paper")
     assert clauses["s. 165.002(4)"].text.startswith("To “falsely make” a written instrument means")
     assert clauses["s. 165.047(2)(a)"].text.startswith("“Coin machine” means a coin box")
+
+
+def test_a_section_line_with_its_catchline_and_first_number_is_not_reported_as_removed():
+    # "165.007 Forgery in the second degree. (1) A person commits ...": the number, catchline and "(1)" are in the
+    # heading path and the unit; the rest of the line is the clause. Only headings with no clause are reported.
+    document = read_document(OREGON)
+    reported = _removed(document, "heading or title with no clause under it")
+    assert reported == ["2021 EDITION", "CRIMES AND PUNISHMENTS"]

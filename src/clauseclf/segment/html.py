@@ -1,14 +1,12 @@
 """HTML bills: the statute body of a legislation web page, without its navigation and page furniture.
 
-Scripts, styles, <nav>, the page's own <header> and <footer>, <aside>, forms and elements whose role,
-id or class names them as navigation (menu, breadcrumb, sidebar, cookie banner...)
-are dropped; the text comes from the statute's element (Akoma Ntoso rendered as HTML),
-<main>, <article> or the body, with one line per block element, and ordered-list items get
-their "(1)"/"(a)" markers back. What a legislation site prints around the statute's words is
-left out and reported, each with its reason: site notices ("This Web page has been archived"),
-the title block (long title, chapter number, assent date), footnotes and their markers, historical
-notes and history brackets ("[1971 c.743 §151]"), editors' notes, and a defined term repeated in the
-margin beside its definition.
+Scripts, styles, <nav>, the page's own <header> and <footer>, <aside>, forms and elements whose role, id or
+class names them as navigation (menu, breadcrumb, sidebar, cookie banner...) are dropped; the text comes from
+the statute's element (Akoma Ntoso rendered as HTML), <main>, <article> or the body, with one line per block
+element, and ordered-list items get their "(1)"/"(a)" markers back. What a legislation site prints around the
+statute's words is left out and reported, each with its reason: site notices ("This Web page has been
+archived"), the title block (long title, chapter number, assent date), footnotes and their markers, historical
+notes and history brackets ("[1971 c.743 §151]"), editors' notes, and a defined term repeated in the margin.
 """
 
 from __future__ import annotations

@@ -101,6 +101,9 @@ TERM_DEFINITION = re.compile(r"^(\d{1,3})\.\s+([^\s:;.][^:;.]{0,59}):\s+\S")
 CLOSING = re.compile(r"^(?:Aldus (?:besloten|vastgesteld)|Παραγγέλλομε τη δημοσίευση|"
                      r"English Acts of the Parliament can be purchased)\b")
 ANNEX = re.compile(r"^(?:BIJLAGE|Bijlage|ΠΑΡΑΡΤΗΜΑ|Παράρτημα)\b")
+# The words that open a section of definitions: "In this Act,", "As used in ORS 165.002 to 165.070,", "For the
+# purposes of this Part", "... unless the context otherwise requires".
+DEFINITIONS_LEAD_IN = re.compile(r"^\s*(?:in this|as used in|for the purposes? of)\b|\bunless the context\b", re.IGNORECASE)
 # A definitions lead-in that ends with a comma (Canada: "2. (1) In this Act," then "“Agreement” means ...").
 LEAD_IN_COMMA = re.compile(r"\b(?:In this (?:Act|Law|By-law|Ordinance|Part|Chapter|section|Regulations?)|As used in [^,]{1,80}|"
                            r"unless the context (?:otherwise )?requires)\s*,\s*$")
@@ -886,10 +889,12 @@ class _Walker:
         if kind is None:
             return False
         if self.level_kind is None:
-            # Items of a lead-in list ("(a)" after "The objects of this Act are to—"); but "(1)" under a section's
-            # lead-in opens its numbered subsections ("As used in ORS 165.002 to 165.070, unless the context
-            # requires otherwise:" / "(1) “Written instrument” means ..."), as Maharashtra's definitions are "s. 7(1)".
-            lead_in = self.open is not None and re.search(r"[:—–]\s*$", self.open.lines[-1].text)
+            # Items of a lead-in list ("(a)" after "The objects of this Act are to—", "(1)" after "any person
+            # who —"); but "(1)" under a definitions lead-in opens numbered subsections ("As used in ORS 165.002
+            # to 165.070, unless the context requires otherwise:" / "(1) “Written instrument” means ..."), as
+            # Maharashtra's definitions are "s. 7(1)".
+            lead_in = self.open is not None and re.search(r"[:—–]\s*$", self.open.lines[-1].text) and \
+                DEFINITIONS_LEAD_IN.search(" ".join(line.text for line in self.open.lines))
             if (self.section_has_text or (self.open and self.open.lines)) and not (kind == "digit" and value == "1" and lead_in):
                 return False
             if kind not in ("digit", "lower", "upper", "article_paragraph"):

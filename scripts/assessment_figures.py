@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         records = [row for path in sorted(Path(args.held_out).glob("*.jsonl")) for _, row, _ in read_rows(path) if row]
         scores = fact_scores(facts_model, records)
         print(f"## Clause facts on the held-out jurisdictions ({len(records)} clauses)\n")
-        print(facts_markdown({"TF-IDF + logistic regression": scores}) + "\n")
+        print(facts_markdown({f"{facts_model.encoder.name} embeddings + logistic regression": scores}) + "\n")
 
     gold = read_gold(args.gold)
     predicted: dict[str, dict[int, str]] = {}

@@ -37,6 +37,9 @@ class ModelConfig:
     max_length: int = 192
     """Tokens per clause: corpus clauses average 118 MiniLM tokens, 90% fit in 192 (p95 297, max 737)."""
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
+    facts_encoder: str = "packaged:all-minilm-l6-v2"
+    """The frozen encoder whose sentence embeddings the clause-facts model of `clauseclf assess` reads
+    (assess/facts.py), named as `base_model` is; never fine-tuned. `tiny-random` for tests."""
 
 
 @dataclass

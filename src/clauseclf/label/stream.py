@@ -26,7 +26,7 @@ import queue
 import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -34,7 +34,10 @@ from clauseclf.label.evidence import explain
 from clauseclf.model.calibrate import needs_review
 from clauseclf.model.folder import LoadedModel
 from clauseclf.model.runtime import Runtime, encode, predict_probabilities
-from clauseclf.schema import Clause, Prediction
+from clauseclf.schema import SAFEGUARD_KINDS, Clause, Prediction
+
+if TYPE_CHECKING:
+    from clauseclf.assess.facts import FactsModel
 
 # 512 clauses of ~100 tokens are ~2 s of int8 work on 2 cores: long enough to sort
 # usefully, short enough that an interruption loses little.
@@ -130,6 +133,22 @@ def label_stream(loaded: LoadedModel, clauses: Iterable[Clause], batch_size: int
                                                    runtime=runtime, encoded=encoded))
                      for chunk, encoded in prefetch(encoded_chunks))
     for chunk, probabilities in prefetch(scored_chunks, depth=1):
-        for clause, scores in zip(chunk, probabilities):
-            yield to_prediction(loaded, clause, scores)
+        predictions = [to_prediction(loaded, clause, scores) for clause, scores in zip(chunk, probabilities)]
+        if loaded.facts is not None:
+            add_clause_facts(loaded.facts, predictions)
+        yield from predictions
         release_free_memory()
+
+
+# The label whose asks depend on what a clause is (assess/links.py): an overbroad offence engages ask 4, an
+# overbroad power asks 7-9 and those of its kind of power. Only these clauses get the facts model's encoder
+# pass, so that labelling costs a second pass over a few clauses, not over all of them.
+NEEDS_KIND = "overbroad"
+
+
+def add_clause_facts(facts_model: FactsModel, predictions: list[Prediction]) -> None:
+    """Set `facts` ({"kind", "power"}) on each prediction labelled `overbroad`, in one encoder pass."""
+    flagged = [p for p in predictions if NEEDS_KIND in p.labels]
+    for prediction, facts in zip(flagged, facts_model.predict([p.text for p in flagged])):
+        power = facts.power if facts.kind in SAFEGUARD_KINDS else None
+        prediction.facts = {"kind": facts.kind, "power": power}

@@ -19,12 +19,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 from clauseclf.errors import ModelFolderError
 from clauseclf.model.signals import Combiner, load_combiner
+
+if TYPE_CHECKING:
+    from clauseclf.assess.facts import FactsModel
 
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "thresholds.json")
 
@@ -44,6 +48,9 @@ class LoadedModel:
     """Optional stacking over [logits, lexicon signals] (signals.py), from `combiner.json`."""
     quantization: str = "none"
     """How the weights were quantised after loading (quantize.py): int8 weights share the fp32 file's hash."""
+    facts: "FactsModel | None" = None
+    """The folder's clause-facts model (assess/facts.py), where the caller loaded it (`clauseclf label`): the
+    clauses labelled `overbroad` then carry their predicted kind and power."""
 
     @property
     def identity(self) -> dict[str, str]:

@@ -7,4 +7,5 @@ bash scripts/setup.sh
 # install it, those tests are skipped with a reason and the rest still runs.
 bash scripts/install_browser.sh || echo "warning: chromium not installed; the browser tests will be skipped" >&2
 export HF_HUB_OFFLINE=1
-exec .venv/bin/python -m pytest "$@"
+# One test process per CPU core (pytest-xdist): on 2 cores 71 s instead of 101 s. `-n 0` runs them in one process.
+exec .venv/bin/python -m pytest -n auto "$@"

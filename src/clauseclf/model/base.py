@@ -124,7 +124,8 @@ def check_max_length(config: ModelConfig, model: PreTrainedModel) -> None:
 def _tiny_random(config: ModelConfig, schema: LabelSchema):
     """A random BERT with the packaged model's 30,522-word vocabulary: trains in seconds."""
     vocab = packaged_model_path("all-minilm-l6-v2") / "vocab.txt"
-    tokenizer = BertTokenizerFast(vocab_file=str(vocab), do_lower_case=True, model_max_length=config.max_length)
+    # `vocab=`: transformers 5 ignores `vocab_file=` and leaves a 5-token vocabulary that reads every word as [UNK].
+    tokenizer = BertTokenizerFast(vocab=str(vocab), do_lower_case=True, model_max_length=config.max_length)
     bert_config = _tiny_bert_config(config.tiny, tokenizer.vocab_size, config.max_length, **_label_maps(schema))
     return tokenizer, BertForSequenceClassification(bert_config)
 

@@ -14,7 +14,7 @@ from clauseclf.cli import app
 from clauseclf.label.files import partial_path
 from clauseclf.outputs import lock_path
 
-CLAUSES = 4_000  # the tiny model needs ~8 s for these: time enough to kill it mid-way
+CLAUSES = 2_000  # the tiny model needs ~8 s for these: time enough to kill it mid-way
 
 
 def write_source(path, corpus_records):

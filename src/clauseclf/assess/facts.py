@@ -101,14 +101,12 @@ class FactsModel:
             probabilities = head.probabilities(features)
             best = probabilities.argmax(axis=1)
             values[name] = [(head.classes[b], float(p[b])) for b, p in zip(best, probabilities)]
-        facts = []
-        for i in range(len(texts)):
-            kind, power = values.get("kind", [("other", 0.0)] * len(texts))[i], values.get("power", [None] * len(texts))[i]
-            safeguards = {name: values[name][i][0] for name in SAFEGUARD_FACTS if name in values}
-            confidence = {name: round(values[name][i][1], 4) for name in values}
-            facts.append(ClauseFacts(kind=kind[0], power=power[0] if power else None, safeguards=safeguards,
-                                     confidence=confidence))
-        return facts
+        kinds = values.get("kind") or [("other", 0.0)] * len(texts)  # a fact without a model: its default
+        powers = values.get("power") or [(None, 0.0)] * len(texts)
+        return [ClauseFacts(kind=kinds[i][0], power=powers[i][0],
+                            safeguards={name: values[name][i][0] for name in SAFEGUARD_FACTS if name in values},
+                            confidence={name: round(values[name][i][1], 4) for name in values})
+                for i in range(len(texts))]
 
     def save(self, folder: str | Path) -> None:
         from safetensors.numpy import save_file

@@ -101,12 +101,15 @@ TERM_DEFINITION = re.compile(r"^(\d{1,3})\.\s+([^\s:;.][^:;.]{0,59}):\s+\S")
 CLOSING = re.compile(r"^(?:Aldus (?:besloten|vastgesteld)|Παραγγέλλομε τη δημοσίευση|"
                      r"English Acts of the Parliament can be purchased)\b")
 ANNEX = re.compile(r"^(?:BIJLAGE|Bijlage|ΠΑΡΑΡΤΗΜΑ|Παράρτημα)\b")
-# The words that open a section of definitions: "In this Act,", "As used in ORS 165.002 to 165.070,", "For the
-# purposes of this Part", "... unless the context otherwise requires".
-DEFINITIONS_LEAD_IN = re.compile(r"^\s*(?:in this|as used in|for the purposes? of)\b|\bunless the context\b", re.IGNORECASE)
+# The words that open a section of definitions: "In this Act", "As used in ORS 165.002 to 165.070", "... unless
+# the context otherwise requires".
+DEFINITIONS_OPENING = (r"In this (?:Act|Law|By-law|Ordinance|Part|Chapter|section|Regulations?)|As used in [^,]{1,80}|"
+                       r"unless the context (?:otherwise )?requires")
+# A definitions lead-in, which its numbered definitions follow ("As used in ..., unless the context requires
+# otherwise:" / "(1) “Written instrument” means ...").
+DEFINITIONS_LEAD_IN = re.compile(rf"^\s*(?:{DEFINITIONS_OPENING})|\bunless the context\b")
 # A definitions lead-in that ends with a comma (Canada: "2. (1) In this Act," then "“Agreement” means ...").
-LEAD_IN_COMMA = re.compile(r"\b(?:In this (?:Act|Law|By-law|Ordinance|Part|Chapter|section|Regulations?)|As used in [^,]{1,80}|"
-                           r"unless the context (?:otherwise )?requires)\s*,\s*$")
+LEAD_IN_COMMA = re.compile(rf"\b(?:{DEFINITIONS_OPENING})\s*,\s*$")
 # A definition given as "Term: meaning", unquoted (Qatar's laws in English: "Information Technology: Any mean ..."),
 # taken only after a lead-in that speaks of meanings, or after another such definition.
 TERM_COLON = re.compile(r"^([A-Z][^\s:;,.]*(?:\s+[^\s:;,.]+){0,5}):\s+(?=\S)")

@@ -30,6 +30,11 @@ class TinyModelConfig:
     intermediate_size: int = 37
 
 
+# The settings of the clause-facts model (assess/facts.py), which training fits after the fine-tune: neither the
+# fine-tune's checkpoints (train.run_fingerprint) nor a cross-validation fold's scores (evaluate/folds.py) depend on them.
+FACTS_SETTINGS = {"model": ("facts_encoder",), "data": ("facts_corpus",)}
+
+
 @dataclass
 class ModelConfig:
     base_model: str = "packaged:all-minilm-l6-v2"

@@ -20,16 +20,15 @@ from typing import Callable
 import numpy as np
 
 from clauseclf import corpus
-from clauseclf.config import TrainConfig
+from clauseclf.config import FACTS_SETTINGS, TrainConfig
 from clauseclf.errors import ConfigError, InputError
 from clauseclf.outputs import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
-# Config fields that do not change the transformer's scores: changing them reuses a fold's saved scores.
-# data.facts_corpus and model.facts_encoder feed only the clause-facts model of `assess`, fitted after the
-# fine-tune (and not in a fold).
-_SCORE_NEUTRAL = {"output_dir": None, "data": ("facts_corpus",), "model": ("facts_encoder",),
+# Config fields that do not change the transformer's scores: changing them reuses a fold's saved scores. The
+# clause-facts settings feed only the model `assess` reads, fitted after the fine-tune (and not in a fold).
+_SCORE_NEUTRAL = {"output_dir": None, **FACTS_SETTINGS,
                   "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
                                "signals_english_only")}
 

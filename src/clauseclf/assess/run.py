@@ -2,8 +2,9 @@
 clause, read the clause facts, judge the asks. `clauseclf assess` and scripts/assessment_figures.py
 both go through here.
 
-    loaded, facts_model = load_models("models/default")
-    assessment = assess_path(Path("bill.pdf"), loaded, facts_model)
+    loaded, runtime, facts_model = load_models("models/default")
+    bill, clauses = read_bill_clauses(Path("bill.pdf"))
+    assessment = assess_clauses(bill, clauses, loaded, runtime, facts_model)
 """
 
 from __future__ import annotations

@@ -65,7 +65,8 @@ class TrainResult:
     output_dir: Path
     metrics: dict
     thresholds: dict[str, float]
-    seconds: float
+    seconds: float  # fine-tuning, calibration and scoring
+    facts_seconds: float = 0.0  # fitting the clause facts `clauseclf assess` reads (0: no facts model)
     # Scores of the transformer alone, before any combiner, per evaluated split (evaluate/crossval.py reuses them).
     raw_probabilities: dict[str, np.ndarray] | None = None
 
@@ -160,13 +161,15 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     try:
         if combiner is not None:
             combiner.save(staging)
+        facts_started = time.time()
         if facts_encoder is not None:
             fit_clause_facts(facts_records, facts_encoder, config.training.seed).save(staging)
-        _write_folder(staging, config, model, tokenizer, thresholds, metrics, splits, seconds)
+        facts_seconds = time.time() - facts_started if facts_encoder is not None else 0.0
+        _write_folder(staging, config, model, tokenizer, thresholds, metrics, splits, seconds, facts_seconds)
         _swap_in(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # left only if writing it failed
-    return TrainResult(output, metrics, thresholds, seconds, raw_probabilities=raw)
+    return TrainResult(output, metrics, thresholds, seconds, facts_seconds, raw_probabilities=raw)
 
 
 def fit_clause_facts(records: list[dict], encoder: SentenceEncoder, seed: int):
@@ -303,7 +306,7 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
 
 
 def _write_folder(output: Path, config: TrainConfig, model, tokenizer, thresholds: dict, metrics: dict,
-                  splits: dict[str, list[dict]], seconds: float) -> None:
+                  splits: dict[str, list[dict]], seconds: float, facts_seconds: float) -> None:
     output.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
@@ -319,7 +322,8 @@ def _write_folder(output: Path, config: TrainConfig, model, tokenizer, threshold
                "fingerprints": sorted(corpus.text_fingerprint(r["text"]) for r in split)}
         for name, split in splits.items()
     })
-    _dump_json(output / "metrics.json", {**metrics, "train_seconds": round(seconds, 1)})
+    _dump_json(output / "metrics.json", {**metrics, "train_seconds": round(seconds, 1),
+                                         "facts_seconds": round(facts_seconds, 1)})
     atomic_write_text(output / "README.md", card.render(config, thresholds, metrics, splits, seconds,
                                                               weights_hash(output)))
 

@@ -50,7 +50,8 @@ def train_command(
     except StaleCheckpointsError as error:
         overrides = "".join(f" --set {item}" for item in set_ or [])
         raise ClauseclfError(f"{error}: clauseclf train {config} --output {resolved.output_dir}{overrides} --force") from None
-    typer.echo(f"wrote {result.output_dir} in {result.seconds:.0f} s; thresholds {result.thresholds}")
+    facts = f", then {result.facts_seconds:.0f} s fitting the clause facts" if result.facts_seconds else ""
+    typer.echo(f"wrote {result.output_dir}: {result.seconds:.0f} s fine-tuning{facts}; thresholds {result.thresholds}")
     for split, metrics in result.metrics.items():
         per_label = ", ".join(f"{k} {v['f1']:.2f}" for k, v in metrics["per_label"].items())
         typer.echo(f"{split}: macro-F1 {metrics['macro_f1']:.3f}, micro-F1 {metrics['micro_f1']:.3f} ({per_label})")

@@ -189,6 +189,23 @@ def test_article_markers_in_brackets_and_in_dutch_and_greek():
         ("preamble", []), ("art. 1(1)", ["Σύσταση φορέα"]), ("art. 1(2)", ["Σύσταση φορέα"]), ("art. 2(1)", ["Σκοποί"])]
 
 
+
+def test_a_french_first_article_and_a_one_sentence_article_under_a_bare_marker():
+    # Morocco, Loi n° 05-20 relative à la cybersécurité (data/assessments/bills/): "Article premier" opens the
+    # law, and Article 11 is one sentence on the line under its bare marker: its text, not a title of Article 12.
+    morocco = ("Loi n° 05-20 relative à la cybersécurité\n\nArticle premier\nLa présente loi fixe : – les règles et les "
+               "dispositions de sécurité applicables aux systèmes d’information des administrations de l’Etat ;\n\n"
+               "Article 11\nLes données sensibles doivent être exclusivement hébergées sur le territoire national.\n\n"
+               "Article 12\nToute externalisation d’un système d’information sensible doit faire l’objet d’un contrat "
+               "de droit marocain.\n")
+    clauses = segment_text(morocco, "ma").clauses
+    assert [(clause.unit, clause.heading) for clause in clauses][1:] == [("art. 11", []), ("art. 12", [])]
+    assert clauses[0].unit == "art. 1" and clauses[0].text.startswith("La présente loi fixe")
+    assert clauses[1].text == "Les données sensibles doivent être exclusivement hébergées sur le territoire national."
+    assert [clause.unit for clause in segment_text("Article 1er. - La loi fixe les règles.\nArticle 2. - Elle "
+                                                   "s’applique à l’Etat.\n", "fr").clauses] == ["art. 1", "art. 2"]
+
+
 # --------------------------------------------------------------------------- words broken across lines
 
 def test_a_word_hyphenated_across_lines_is_rejoined():

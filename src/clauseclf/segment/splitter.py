@@ -49,9 +49,11 @@ from clauseclf.segment.conservation import RemovedLine
 # --- line patterns -----------------------------------------------------------------
 
 _NUMBER = r"(\d{1,4}[A-Z]{0,2})"
-# "Article 4", "Art. 4", "Article (4)" (Qatar), "Artikel 4." (Dutch), "Άρθρο 4" (Greek).
-ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.|ARTIKEL|Artikel|ΑΡΘΡΟ|Άρθρο)\s*\(?" + _NUMBER
-                     + r"(?:\)|\b)\.?\s*(?:[-–—:.]\s*)?(.*)$")
+# "Article 4", "Art. 4", "Article (4)" (Qatar), "Artikel 4." (Dutch), "Άρθρο 4" (Greek), and French laws'
+# first article, "Article premier" or "Article 1er" (FIRST_ARTICLE names it 1).
+FIRST_ARTICLE = ("premier", "1er")
+ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.|ARTIKEL|Artikel|ΑΡΘΡΟ|Άρθρο)\s*\(?(\d{1,4}[A-Z]{0,2}|[Pp]remier|PREMIER|1er)"
+                     r"(?:\)|\b)\.?\s*(?:[-–—:.]\s*)?(.*)$")
 SECTION_WORD = re.compile(r"^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*" + _NUMBER + r"\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
 # "12." "12A." "12.(1)": the dot is required, so "12 years" in a wrapped line never matches. A revised
 # edition's amendment bracket may open before the number ("[4. Penalty for demanding dowry.—If ...").
@@ -414,6 +416,8 @@ def detect_style(lines: list[Line]) -> str:
 
 def _number_key(number: str) -> tuple[int, str]:
     """(number, suffix) for ordering: "12A" -> (12, "A"); a decimal "165.002" -> (165_000_002, "")."""
+    if number.lower() in FIRST_ARTICLE:
+        return 1, ""
     if decimal := re.match(r"(\d+)[A-Z]?\.(\d+)", number):
         return int(decimal.group(1)) * 1_000_000 + int(decimal.group(2)), number[decimal.end():]
     digits = re.match(r"\d+", number).group()
@@ -756,6 +760,7 @@ class _Walker:
         self.started = True
         self.in_schedule = False
         number, rest = match.group(1), match.group(2) or ""
+        number = "1" if number.lower() in FIRST_ARTICLE else number
         self.section, self.section_key = number, _number_key(number)
         self.section_title, self.section_has_text = borrowed_title, False
         self.level_kind, self.last_enumerator = None, None
@@ -798,11 +803,15 @@ class _Walker:
 
         Not when it is numbered ("1. Het college kan, bij openbaar te maken besluit, ...") or runs on
         into a line that starts in lower case ("Het college beslist uiterlijk binnen 8 weken na" / "een ...").
+        Nor when it is a sentence and the whole of the article ("Article 11" / "Les modalités ... sont fixées
+        par voie réglementaire." / "Article 12").
         """
         text = lines[j].text
         if not _title_like(text) or self._section_start(text) or _enumerator_parts(text, self.style)[0]:
             return False
         after = self._next_text(lines, j)
+        if text.endswith(".") and (after is None or self._section_start(lines[after].text)):
+            return False
         return after is None or not lines[after].text[:1].islower()
 
     def _title_wraps_below(self, lines: list[Line], j: int) -> int | None:
@@ -830,6 +839,8 @@ class _Walker:
         text = lines[i].text
         if not _title_like(text) or (self.open and not ENDS_STATEMENT.search(self.open.lines[-1].text)):
             return False
+        if self.section is not None and not self.section_has_text and not self.open and text.endswith("."):
+            return False  # the one sentence of a bare "Article 11" above it, not a note of the next article
         nxt = self._next_text(lines, i)
         if nxt is not None and self._opens_next_subsection(lines[nxt].text):
             return True  # "Dissolution of Corporation" / "(2) The Corporation may be dissolved ..." (Canada)

@@ -206,6 +206,25 @@ def test_a_french_first_article_and_a_one_sentence_article_under_a_bare_marker()
                                                    "s’applique à l’Etat.\n", "fr").clauses] == ["art. 1", "art. 2"]
 
 
+
+def test_code_articles_inserted_by_an_amending_law_are_units_beside_its_own_articles():
+    # Senegal, Loi n° 2008-11 sur la cybercriminalité (data/assessments/bills/): the law's Article 1 inserts the
+    # penal code's articles 431-7 to 431-65, its Article 2 the procedure code's 677-34 ff.; both kinds run in order.
+    senegal = ("Loi n° 2008-11 du 25 janvier 2008 sur la cybercriminalité\n\nArticle 1\nIl est inséré après l’article "
+               "431-6 du code pénal un titre III qui comprend les articles 431-7 à 431-65 ainsi rédigés :\n\n"
+               "Article 431-8\nQuiconque aura accédé ou tenté d’accéder frauduleusement à tout ou partie d’un système "
+               "informatique, sera puni d’un emprisonnement de six (6) mois à trois (3) ans.\n\n"
+               "Article 431-9\nQuiconque se sera maintenu ou aura tenté de se maintenir frauduleusement dans tout ou "
+               "partie d’un système informatique, sera puni des mêmes peines.\n\n"
+               "Article 431-10\nQuiconque aura entravé ou faussé le fonctionnement d’un système informatique sera "
+               "puni.\n\nArticle 2\nIl est inséré au livre quatrième du code procédure pénal un titre XVI.\n\n"
+               "Article 677-35\nSi les nécessités de l’information l’exigent, le juge d’instruction peut ordonner la "
+               "conservation des données.\n\nArticle 3\nLes modalités d’application de la présente loi seront "
+               "prises par décret.\n")
+    assert [clause.unit for clause in segment_text(senegal, "sn").clauses] == [
+        "art. 1", "art. 431-8", "art. 431-9", "art. 431-10", "art. 2", "art. 677-35", "art. 3"]
+
+
 # --------------------------------------------------------------------------- words broken across lines
 
 def test_a_word_hyphenated_across_lines_is_rejoined():

@@ -52,7 +52,10 @@ _NUMBER = r"(\d{1,4}[A-Z]{0,2})"
 # "Article 4", "Art. 4", "Article (4)" (Qatar), "Artikel 4." (Dutch), "Άρθρο 4" (Greek), and French laws'
 # first article, "Article premier" or "Article 1er" (FIRST_ARTICLE names it 1).
 FIRST_ARTICLE = ("premier", "1er")
-ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.|ARTIKEL|Artikel|ΑΡΘΡΟ|Άρθρο)\s*\(?(\d{1,4}[A-Z]{0,2}|[Pp]remier|PREMIER|1er)"
+CODED_ARTICLE = re.compile(r"(\d{1,4})-(\d{1,4})")
+# A code's article inserted by an amending law is numbered after its chapter ("Article 431-7": the penal
+# code's Title III, chapter 431, article 7, in Senegal's Loi 2008-11): CODED_ARTICLE tells those apart.
+ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.|ARTIKEL|Artikel|ΑΡΘΡΟ|Άρθρο)\s*\(?(\d{1,4}-\d{1,4}|\d{1,4}[A-Z]{0,2}|[Pp]remier|PREMIER|1er)"
                      r"(?:\)|\b)\.?\s*(?:[-–—:.]\s*)?(.*)$")
 SECTION_WORD = re.compile(r"^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*" + _NUMBER + r"\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
 # "12." "12A." "12.(1)": the dot is required, so "12 years" in a wrapped line never matches. A revised
@@ -418,6 +421,8 @@ def _number_key(number: str) -> tuple[int, str]:
     """(number, suffix) for ordering: "12A" -> (12, "A"); a decimal "165.002" -> (165_000_002, "")."""
     if number.lower() in FIRST_ARTICLE:
         return 1, ""
+    if coded := CODED_ARTICLE.fullmatch(number):  # "431-7" after "431-6" and before "431-10"
+        return int(coded.group(1)), f"-{int(coded.group(2)):04d}"
     if decimal := re.match(r"(\d+)[A-Z]?\.(\d+)", number):
         return int(decimal.group(1)) * 1_000_000 + int(decimal.group(2)), number[decimal.end():]
     digits = re.match(r"\d+", number).group()
@@ -566,6 +571,8 @@ class _Walker:
         self.headings: dict[int, str] = {}
         self.section: str | None = None  # current section/article number
         self.section_key: tuple[int, str] | None = None
+        self.last_plain_key: tuple[int, str] | None = None  # the last article numbered plainly ("Article 2")
+        self.last_coded_key: tuple[int, str] | None = None  # the last code article ("Article 431-7")
         self.section_title = ""
         self.section_has_text = False
         self.level_kind: str | None = None  # enumerator kind that makes clauses in this section
@@ -744,6 +751,11 @@ class _Walker:
         if not match:
             return None
         key = _number_key(match.group(1))
+        if self.style == "article" and self.section is not None:
+            # An amending law's own articles (1, 2, 3) and the code articles they insert (431-7 ... 431-65)
+            # each run in order, interleaved: each is compared with the last of its own kind.
+            last = self.last_coded_key if key[1].startswith("-") else self.last_plain_key
+            return match if last is None or key > last else None
         if self.section_key is not None:
             if key <= self.section_key:
                 return None
@@ -762,6 +774,10 @@ class _Walker:
         number, rest = match.group(1), match.group(2) or ""
         number = "1" if number.lower() in FIRST_ARTICLE else number
         self.section, self.section_key = number, _number_key(number)
+        if self.section_key[1].startswith("-"):
+            self.last_coded_key = self.section_key
+        else:
+            self.last_plain_key = self.section_key
         self.section_title, self.section_has_text = borrowed_title, False
         self.level_kind, self.last_enumerator = None, None
         rest_start = line.start + match.start(2) if rest else line.end

@@ -279,3 +279,32 @@ def test_a_schedule_heading_alone_in_capitals_and_the_printer_imprint_end_the_la
     imprint = [line.text for line in document(LK_OSA).removed if "imprint" in line.reason]
     assert imprint[0].startswith("English Acts of the Parliament can be purchased")
     assert not any("PRAKASHANA" in clause.text.replace(" ", "") for clause in document(LK_OSA).clauses)
+
+
+# --------------------------------------------------------------------------- an OCR'd scan
+
+NG_LABOUR = REAL / "ng_labour_act_cap_l1_lfn_2004.pdf"
+
+
+def test_ocr_slips_in_subsection_numbers_still_open_the_subsections():
+    # Nigeria, Labour Act (LFN 2004), an Acrobat Paper Capture scan: s. 1's "(1)" was read "(I)", s. 13's "(l)",
+    # and s. 5's "(4)" "( 4)"; each still opens its subsection, and the "(2)" after it the next.
+    clauses = units(NG_LABOUR)
+    assert clauses["s. 1(1)"].text.startswith("Subject to this section- (a) the wages of a worker")
+    assert clauses["s. 1(2)"].text.startswith("An employer may provide food")
+    assert clauses["s. 5(4)"].text.startswith("No deductions shall be made from the wages and salaries")
+    assert "s. 1(I)" not in clauses and "( 4)" not in clauses["s. 5(3)"].text
+
+
+def test_a_running_footer_read_differently_on_each_page_and_specks_under_it_are_reported():
+    # "[Issue lJ Ll-6", "[lssue 1] Ll-12", "Ll-11 [Issue 1]" over ". - -~··--···": one footer, OCR'd four ways.
+    clauses = units(NG_LABOUR)
+    assert clauses["s. 6(2)"].text.endswith("in accordance with subsection (I) of this section.")
+    assert clauses["s. 15"].text.endswith("at intervals not exceeding one month.")
+    assert clauses["s. 17(3)"].text.endswith("whose decision shall be final.")
+    removed = {(line.reason, line.page) for line in document(NG_LABOUR).removed}
+    assert ("no letter or digit at a page's edge", 11) in removed
+
+
+def test_a_soft_hyphen_at_a_line_end_joins_the_word_whatever_the_case_ocr_gave_the_next_letter():
+    assert units(NG_LABOUR)["s. 3"].text.endswith("except in the case of a worker employed on the premIses.")

@@ -34,7 +34,7 @@ from clauseclf.schema import Clause
 # subsection numbers, "Article 5", "SEC. 5.", "§ 5", dashes and brackets, an amendment bracket ("[(1)]").
 MARKER = re.compile(
     r"^(?:\s*\[?(?:(?:ARTICLE|Article|Art\.|ART\.|SECTION|Section|SEC\.|Sec\.|§{1,2}|Artículo|Articolo|Regulation|Reg\.)"
-    r"\s*)?(?:\d{1,4}[A-Za-z]{0,2}(?:\.\d{1,4})*[º°]?|\(?[0-9]{1,3}[A-Z]{0,2}\)|\([a-z]{1,4}\)|\([A-Z]{1,2}\)|"
+    r"\s*)?(?:\d{1,4}[A-Za-z]{0,2}(?:\.\d{1,4})*[º°]?|\(?\s?[0-9]{1,3}[A-Z]{0,2}\)|\([a-z]{1,4}\)|\([A-Z]{1,2}\)|"
     r"[IVXLC]+)\]?\.?\s*[-–—:.]*)+")
 
 

@@ -161,8 +161,8 @@ def strip_running_lines(pages: list[list[str]]) -> list[RemovedLine]:
     """
     if not pages:
         return []
+    removed = _strip_edge_specks(pages)
     running = _running_places(pages) | _running_places(pages[0::2]) | _running_places(pages[1::2])
-    removed = []
     for number, page in enumerate(pages, start=1):
         content = [i for i, line in enumerate(page) if line.strip()]
         doomed = set()
@@ -178,6 +178,21 @@ def strip_running_lines(pages: list[list[str]]) -> list[RemovedLine]:
             reason = "page number" if PAGE_NUMBER.match(page[index].strip()) else "running header or footer"
             removed.append(RemovedLine(page[index].strip(), reason, page=number, line=None))
         page[:] = [line for i, line in enumerate(page) if i not in doomed]
+    return removed
+
+
+def _strip_edge_specks(pages: list[list[str]]) -> list[RemovedLine]:
+    """Remove, in place, lines without a letter or digit at the top or bottom of a page (a scanner's specks
+    that OCR read as ". - -~··--···", rules, asterisks): they hold no statute word, and under a running
+    footer they would hide it."""
+    removed = []
+    for number, page in enumerate(pages, start=1):
+        content = [i for i, line in enumerate(page) if line.strip()]
+        edge = content[:EDGE_LINES] + content[-EDGE_LINES:]
+        specks = {i for i in edge if not any(c.isalnum() for c in page[i])}
+        removed += [RemovedLine(page[i].strip(), "no letter or digit at a page's edge", page=number, line=None)
+                    for i in sorted(specks)]
+        page[:] = [line for i, line in enumerate(page) if i not in specks]
     return removed
 
 
@@ -247,7 +262,14 @@ def _is_running(line: str, place: tuple[str, int], running: set[tuple[str, int, 
     return len(stripped) <= MAX_RUNNING_CHARS and (*place, _shape(line)) in running
 
 
+# Characters OCR reads for one another in a running line ("[Issue 1] Ll-14", "[Issue lJ Ll-6", "[lssue 1] Ll-12",
+# "[Issue I] LI - 8" on four pages of one scan): all read as the digit 1.
+OCR_LOOKALIKES = str.maketrans({c: "1" for c in "iIlLjJ|!"})
+
+
 def _shape(line: str) -> str:
     """The line with its numbers as "#", and no space kept beside them: a page number is run into a running
-    header with or without one ("ΚΥΒΕΡΝΗΣΕΩΣ7998 Τεύχος" on page 2, "ΚΥΒΕΡΝΗΣΕΩΣ 7999Τεύχος" on page 3)."""
-    return re.sub(r"\s*\d+\s*", "#", re.sub(r"\s+", " ", line.strip()))
+    header with or without one ("ΚΥΒΕΡΝΗΣΕΩΣ7998 Τεύχος" on page 2, "ΚΥΒΕΡΝΗΣΕΩΣ 7999Τεύχος" on page 3). Case,
+    punctuation and OCR_LOOKALIKES are ignored, so a scan's footer read differently on each page keeps one shape."""
+    letters = re.sub(r"[\W_]+", "", line.strip().casefold()).translate(OCR_LOOKALIKES)
+    return re.sub(r"\d+", "#", letters)

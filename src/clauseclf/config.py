@@ -60,9 +60,6 @@ class DataConfig:
     """Further annotated corpora whose clauses only ever train (corpus.training_extras): they join the train
     split, and every cross-validation fold's training part, less any clause of a jurisdiction held out there
     or already in `corpus`. Never dev or test, so the held-out figures stay on the same clauses and folds."""
-    extra_train_sample: int = 0
-    """Train on this many of the `extra_train` clauses, a random choice fixed by `split_seed` (0: all of them).
-    The choice is made before any fold or split leaves jurisdictions out, so every fold draws from the same clauses."""
     facts_corpus: list[str] = field(default_factory=lambda: ["data/corpus/statutes/*.jsonl"])
     """Annotated corpora (paths or glob patterns) the clause-facts model of `clauseclf assess` is fitted on, after
     fine-tuning (assess/facts.py): each clause's kind, and the power and `safeguards` facts of powers, cooperation
@@ -239,8 +236,6 @@ def _check_values(config: TrainConfig) -> list[str]:
          f"must be >= 0 (the distance from a threshold that sends a clause to review), got {t.review_band}"),
         ("data.dev_fraction", 0 < d.dev_fraction < 0.5, f"must be in (0, 0.5), got {d.dev_fraction}"),
         ("data.test_fraction", 0 <= d.test_fraction < 0.5, f"must be in [0, 0.5), got {d.test_fraction}"),
-        ("data.extra_train_sample", d.extra_train_sample >= 0,
-         f"must be >= 0 (the number of extra_train clauses to train on; 0 for all), got {d.extra_train_sample}"),
         ("model.max_length", m.max_length >= 8, f"must be >= 8, got {m.max_length}"),
     ]
     checks += [(f"model.tiny.{name}", getattr(tiny, name) >= 1, f"must be >= 1, got {getattr(tiny, name)}")

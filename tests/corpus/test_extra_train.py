@@ -64,25 +64,3 @@ def test_the_statutes_recipe_trains_on_the_statutes_but_never_on_the_held_out_ju
     held_out = {json.loads(line)["jurisdiction"] for path in (CORPUS.parent / "statutes" / "held_out").glob("*.jsonl")
                 for line in path.read_text(encoding="utf-8").splitlines()}
     assert len(extras) > 5000 and held_out and not held_out & {r["jurisdiction"] for r in extras}
-
-
-def test_extra_train_sample_draws_the_same_clauses_each_time_in_file_order_and_zero_takes_them_all(tmp_path):
-    rows = [{**NEW_LAW, "id": f"xx-{i}", "text": f"A person who alters the data of computer {i} commits an offence."}
-            for i in range(40)]
-    extra = _write(tmp_path / "extra.jsonl", rows)
-    schema = LabelSchema.from_yaml()
-    drawn = corpus.load_extras([extra], schema, sample=10, seed=13)
-    assert [r["id"] for r in drawn] == [r["id"] for r in corpus.load_extras([extra], schema, sample=10, seed=13)]
-    assert len(drawn) == 10 and [r["id"] for r in drawn] == sorted((r["id"] for r in drawn), key=lambda i: int(i[3:]))
-    assert [r["id"] for r in corpus.load_extras([extra], schema, sample=10, seed=14)] != [r["id"] for r in drawn]
-    assert len(corpus.load_extras([extra], schema, sample=0)) == len(corpus.load_extras([extra], schema, sample=99)) == 40
-    config = load_train_config(TINY_CONFIG, [f"data.extra_train=[{extra}]", "data.extra_train_sample=10"])
-    assert len(corpus.model_splits(config.data, schema)["train"]) == len(
-        corpus.model_splits(load_train_config(TINY_CONFIG).data, schema)["train"]) + 10
-
-
-def test_a_negative_extra_train_sample_is_refused_with_what_it_means():
-    from clauseclf.errors import ConfigError
-
-    with pytest.raises(ConfigError, match=r"extra_train_sample.*0 for all"):
-        load_train_config(TINY_CONFIG, ["data.extra_train_sample=-1"])

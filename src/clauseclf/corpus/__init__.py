@@ -263,17 +263,12 @@ def model_splits(data, schema: LabelSchema) -> dict[str, list[dict]]:
     evaluation's TF-IDF baseline both rebuild it here."""
     records = load_corpus(resolve_path(data.corpus), schema)
     splits = split_by_jurisdiction(records, data.dev_fraction, data.test_fraction, data.split_seed)
-    return with_extras(splits, load_extras(data.extra_train, schema, data.extra_train_sample, data.split_seed), records)
+    return with_extras(splits, load_extras(data.extra_train, schema), records)
 
 
-def load_extras(paths: list[str], schema: LabelSchema, sample: int = 0, seed: int = 13) -> list[dict]:
-    """The records of the `data.extra_train` corpora (paths or glob patterns as a config gives them), in order;
-    with `sample` (data.extra_train_sample) above 0, that many of them drawn at random with `seed`, still in order."""
-    records = [record for path in expand_paths(paths) for record in load_corpus(path, schema)]
-    if 0 < sample < len(records):
-        chosen = set(random.Random(seed).sample(range(len(records)), sample))
-        records = [record for i, record in enumerate(records) if i in chosen]
-    return records
+def load_extras(paths: list[str], schema: LabelSchema) -> list[dict]:
+    """All records of the `data.extra_train` corpora (paths or glob patterns as a config gives them), in order."""
+    return [record for path in expand_paths(paths) for record in load_corpus(path, schema)]
 
 
 def expand_paths(paths: list[str], setting: str = "data.extra_train") -> list[Path]:

@@ -139,8 +139,7 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))
     names = schema.names
     records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
-    extras = corpus.load_extras(config.data.extra_train, schema, config.data.extra_train_sample,
-                                 config.data.split_seed)
+    extras = corpus.load_extras(config.data.extra_train, schema)
     split = make_folds(records, folds, config.data.dev_fraction, config.data.split_seed, extras)
     if only_folds:
         unknown = sorted(set(only_folds) - set(range(folds)))

@@ -52,14 +52,11 @@ _NUMBER = r"(\d{1,4}[A-Z]{0,2})"
 # "Article 4", "Art. 4", "Article (4)" (Qatar), "Artikel 4." (Dutch), "Άρθρο 4" (Greek), and French laws'
 # first article, "Article premier" or "Article 1er" (FIRST_ARTICLE names it 1).
 FIRST_ARTICLE = ("premier", "1er")
-# What OCR makes of a subsection's "(1)": "(I)" and "(l)" never open a section's subsections otherwise ("(l)" is a
-# list's twelfth item, and "(I)" its ninth or a roman list's first, both only after a lead-in).
-OCR_ONE = ("I", "l")
-CODED_ARTICLE = re.compile(r"(\d{1,4})-(\d{1,4})")
 # A code's article inserted by an amending law is numbered after its chapter ("Article 431-7": the penal
 # code's Title III, chapter 431, article 7, in Senegal's Loi 2008-11): CODED_ARTICLE tells those apart.
-ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.|ARTIKEL|Artikel|ΑΡΘΡΟ|Άρθρο)\s*\(?(\d{1,4}-\d{1,4}|\d{1,4}[A-Z]{0,2}|[Pp]remier|PREMIER|1er)"
-                     r"(?:\)|\b)\.?\s*(?:[-–—:.]\s*)?(.*)$")
+CODED_ARTICLE = re.compile(r"(\d{1,4})-(\d{1,4})")
+ARTICLE = re.compile(r"^(?:ARTICLE|Article|Art\.|ARTIKEL|Artikel|ΑΡΘΡΟ|Άρθρο)\s*\(?"
+                     r"(\d{1,4}-\d{1,4}|\d{1,4}[A-Z]{0,2}|[Pp]remier|PREMIER|1er)(?:\)|\b)\.?\s*(?:[-–—:.]\s*)?(.*)$")
 SECTION_WORD = re.compile(r"^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*" + _NUMBER + r"\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
 # "12." "12A." "12.(1)": the dot is required, so "12 years" in a wrapped line never matches. A revised
 # edition's amendment bracket may open before the number ("[4. Penalty for demanding dowry.—If ...").
@@ -74,6 +71,9 @@ ARTICLE_PARAGRAPH = re.compile(r"^(\d{1,2})\.?\s+(?=[" + _CAPITAL + r"\"“«(]|
 # "(1)", "(a)", and with an amendment bracket around it or opening before it: "[(1)] If ...", "[(2) Nothing ...".
 # OCR may read "(4)" as "( 4)": a space before a number is allowed.
 ENUMERATOR = re.compile(r"^\[?\((?:\s(?=\d))?([0-9]{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,2})\)\]?\s*(.*)$")
+# What OCR makes of a subsection's "(1)": "(I)" and "(l)" never open a section's subsections otherwise ("(l)" is a
+# list's twelfth item, and "(I)" its ninth or a roman list's first, both only after a lead-in).
+OCR_ONE = ("I", "l")
 # "Chapter One", "Part Two" (Qatar's laws in English).
 _WORD_NUMBER = r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 HEADING = re.compile(
@@ -346,9 +346,8 @@ def _shape(text: str) -> str:
 
 # A word broken across lines by the printer: a letter and a hyphen (or a soft hyphen) at the line's end,
 # a lower-case letter at the next line's start ("Ανά-" / "πλαση", "elec-" / "tronic"), or capitals on both
-# sides ("«ΑΝΑΠΛΑ-" / "ΣΗ ΑΘΗΝΑΣ").
-# A hyphen at a line's end before a lower-case letter, or between capitals; a soft hyphen before any letter
-# (only a line break puts one there; OCR may read the next letter in the wrong case: "prem\u00ad" / "Ises.").
+# sides ("«ΑΝΑΠΛΑ-" / "ΣΗ ΑΘΗΝΑΣ"); after a soft hyphen, which only a line break puts there, any letter (OCR
+# may read the next letter in the wrong case: "prem\u00ad" / "Ises.").
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_A-ZΑ-Ω])"
                           r"|(?<=[A-ZΑ-Ω])[-\u00ad]\s*\n\s*(?=[A-ZΑ-Ω])"
                           r"|(?<=[^\W\d_])\u00ad\s*\n\s*(?=[^\W\d_])")

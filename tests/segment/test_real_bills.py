@@ -207,6 +207,19 @@ def test_a_french_first_article_and_a_one_sentence_article_under_a_bare_marker()
 
 
 
+def test_french_chapter_headings_head_their_articles():
+    # Morocco, Loi n° 05-20: "Chapitre premier Dispositions générales" over Article premier, "Chapitre VI ..." later.
+    morocco = ("Loi n° 05-20 relative à la cybersécurité\n\nChapitre premier Dispositions générales\n\nArticle premier\n"
+               "La présente loi fixe les règles de sécurité.\n\nArticle 2\nAu sens de la présente loi, on entend par "
+               "cybersécurité l’ensemble de mesures.\n\nChapitre VI Dispositions finales\n\nArticle 53\nLa présente "
+               "loi entre en vigueur à compter de la date de publication.\n")
+    clauses = segment_text(morocco, "ma").clauses
+    assert [(clause.unit, clause.heading) for clause in clauses if clause.unit != "preamble"] == [
+        ("art. 1", ["Chapitre premier Dispositions générales"]), ("art. 2", ["Chapitre premier Dispositions générales"]),
+        ("art. 53", ["Chapitre VI Dispositions finales"])]
+    assert "Chapitre" not in " ".join(clause.text for clause in clauses)
+
+
 def test_code_articles_inserted_by_an_amending_law_are_units_beside_its_own_articles():
     # Senegal, Loi n° 2008-11 sur la cybercriminalité (data/assessments/bills/): the law's Article 1 inserts the
     # penal code's articles 431-7 to 431-65, its Article 2 the procedure code's 677-34 ff.; both kinds run in order.

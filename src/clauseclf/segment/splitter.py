@@ -80,6 +80,19 @@ HEADING = re.compile(
     r"^(PART|Part|CHAPTER|Chapter|DIVISION|Division|TITLE|Title|BOOK|Book|SUB-PART|Sub-Part|AFDELING|Afdeling)"
     r"\s+([IVXLC]+|\d{1,3}[A-Z]?|[A-Z]|" + _WORD_NUMBER + r")\b\.?(?:\s*[-–—:.]\s*(.*)|\s+([A-Z][A-Z ,'’&()/-]*)|\s*)$"
 )
+# French group headings, with the same groups as HEADING: "Chapitre premier Dispositions générales" (Morocco's
+# Loi 05-20), "TITRE II : DES INFRACTIONS"; the name may be in mixed case after the number, as French prints it.
+FRENCH_HEADING = re.compile(
+    r"^(CHAPITRE|Chapitre|TITRE|Titre|LIVRE|Livre)\s+([IVXLC]+|\d{1,3}|[Pp]remier|PREMIER|Ier|IER|1er)\b\.?"
+    r"(?:\s*[-–—:.]\s*(.*)|\s+([A-ZÀ-Þ«].*)|\s*)$"
+)
+
+
+def heading_match(text: str) -> re.Match | None:
+    """A Part, Chapter, Division ... heading line (HEADING), or a French Livre, Titre or Chapitre."""
+    return HEADING.match(text) or FRENCH_HEADING.match(text)
+
+
 # A heading's name in brackets on the line below it ("Chapter Two" / "(Content Crimes)").
 SUBTITLE = re.compile(r"^\([^()]{3,120}\)$")
 SECTION_HEADING = re.compile(r"^(?:SECTION|Section)\s+(\d{1,3})\b\.?\s*(?:[-–—:.]\s*(.*)|\s*)$")
@@ -155,7 +168,8 @@ OPENERS = ("No", "A", "An", "Any", "The", "Where", "Every", "If", "Subject", "No
            "Whoever", "Each", "There", "This", "Save", "Except", "Unless", "When", "In", "For", "It")
 UNIT_PREFIX = {"article": "art.", "section_word": "s.", "numbered": "s.", "section_sign": "§", "decimal": "s."}
 # Heading levels, outermost first: a heading drops every heading nested below it.
-LEVELS = {"BOOK": 0, "PART": 1, "AFDELING": 1, "SUB-PART": 2, "CHAPTER": 2, "DIVISION": 3, "SECTION": 4, "TITLE": 5}
+LEVELS = {"BOOK": 0, "PART": 1, "AFDELING": 1, "SUB-PART": 2, "CHAPTER": 2, "DIVISION": 3, "SECTION": 4, "TITLE": 5,
+          "LIVRE": 0, "TITRE": 1, "CHAPITRE": 2}
 
 
 @dataclass
@@ -337,7 +351,7 @@ def _header_candidate(text: str) -> bool:
     # its wording across sections but is never page furniture.
     if starts_section(text):
         return False
-    return not (ENUMERATOR.match(text) or DEFINITION.match(text) or HEADING.match(text) or text[0] in "\"“")
+    return not (ENUMERATOR.match(text) or DEFINITION.match(text) or heading_match(text) or text[0] in "\"“")
 
 
 def _shape(text: str) -> str:
@@ -408,7 +422,7 @@ def detect_style(lines: list[Line]) -> str:
     runs = {style: _increasing_run(keys) for style, keys in found.items()}
     # One bare "12." is a section only beside statute furniture: a "(1)" subsection, a PART
     # heading, a definition, or a title of its own ("12. Offences").
-    furniture = any(line.text.startswith("(1)") or HEADING.match(line.text) or DEFINITION.match(line.text)
+    furniture = any(line.text.startswith("(1)") or heading_match(line.text) or DEFINITION.match(line.text)
                     or ((match := NUMBERED.match(line.text)) and _title_and_body(match.group(2))[0]) for line in lines)
     # Decimal numbers ("2.1 Each Party", "12.50 per cent") are a code's sections only when they run long.
     needed = {"article": 1, "section_word": 1, "section_sign": 1, "numbered": 1 if furniture else 2,
@@ -522,7 +536,7 @@ def _title_block(lines: list[Line], toc: set[int]) -> tuple[set[int], int | None
     if enacting is None or any(starts_section(lines[i].text) for i in range(end, enacting)):
         return set(), None
     last_entry = max((i for i in range(start, enacting) if _section_match(lines[i].text, "numbered")
-                      or HEADING.match(lines[i].text) or SCHEDULE.match(lines[i].text)), default=start)
+                      or heading_match(lines[i].text) or SCHEDULE.match(lines[i].text)), default=start)
     return set(range(start)) | set(range(last_entry + 1, enacting)), enacting
 
 
@@ -549,7 +563,7 @@ def _closing_formula(lines: list[Line]) -> set[int]:
 
 
 def _is_heading_like(text: str) -> bool:
-    return not text or bool(HEADING.match(text)) or _all_caps(text)
+    return not text or bool(heading_match(text)) or _all_caps(text)
 
 
 def _all_caps(text: str) -> bool:
@@ -658,7 +672,7 @@ class _Walker:
             return bool(BARE_SCHEDULE.match(text)) or not (self.open and not ENDS_STATEMENT.search(self.open.lines[-1].text))
         if self.style == "article" and SECTION_HEADING.match(text):
             return True
-        match = HEADING.match(text)
+        match = heading_match(text)
         if match and len(text) <= 160:
             return True
         # Bare capitals after the body began: a memorandum, an endnote, a schedule's title; not a line of
@@ -682,7 +696,7 @@ class _Walker:
         self.started = True
         consumed = i + 1
         title_line = self._next_text(lines, i)
-        if match := HEADING.match(text):
+        if match := heading_match(text):
             level = LEVELS[match.group(1).upper()]
             wrapped = re.search(r"(?:\b(?:AND|OF|EN|VAN)|,)$", text)  # "... VERGUNNINGEN EN" / "VERGUNNINGBEWIJZEN"
             if (not (match.group(3) or match.group(4)) or wrapped) and title_line is not None \
@@ -726,7 +740,7 @@ class _Walker:
         (Above a section, a short line may as well be the section's own title; there it is left to be one.)"""
         after = self._next_text(lines, j)
         return (_title_like(lines[j].text) and not self._section_start(lines[j].text) and after is not None
-                and bool(HEADING.match(lines[after].text)))
+                and bool(heading_match(lines[after].text)))
 
     def _title_wraps_on(self, lines: list[Line], consumed: int) -> tuple[list[str], int]:
         """The capital lines a heading's title wraps onto ("PART IV" / "MEASURES AGAINST ONLINE COMMUNICATION
@@ -734,7 +748,7 @@ class _Walker:
         wrapped = []
         for _ in range(2):
             after = self._next_text(lines, consumed - 1)
-            if after is None or not _all_caps(lines[after].text) or HEADING.match(lines[after].text) \
+            if after is None or not _all_caps(lines[after].text) or heading_match(lines[after].text) \
                     or SCHEDULE.match(lines[after].text) or TOC.match(lines[after].text):
                 break
             wrapped.append(lines[after].text)
@@ -748,7 +762,7 @@ class _Walker:
         if not text[:1].islower() or len(text) > 60 or ENUMERATOR.match(text) or text[-1] in ".;:,":
             return False
         after = self._next_text(lines, j)
-        return after is None or bool(self._section_start(lines[after].text) or HEADING.match(lines[after].text))
+        return after is None or bool(self._section_start(lines[after].text) or heading_match(lines[after].text))
 
     def _section_start(self, text: str) -> re.Match | None:
         if self.in_schedule and self.style == "numbered":

@@ -113,3 +113,24 @@ def test_only_overbroad_clauses_are_read_by_the_facts_model(model_copy, tmp_path
     monkeypatch.setattr(FactsModel, "predict", lambda self, texts: read.extend(texts) or predict(self, texts))
     records = label(model_copy, tmp_path, "A police officer may search any premises.")
     assert read == [] and records[0]["facts"] is None and "overbroad" not in records[0]["labels"]
+
+
+def test_label_dataset_writes_the_facts_of_overbroad_rows_and_nulls_elsewhere(model_copy, tmp_path):
+    source, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    texts = ["A police officer may, without a warrant, search any premises.", "Whoever publishes false news."]
+    source.write_text("".join(json.dumps({"text": text}) + "\n" for text in texts), encoding="utf-8")
+    path = model_copy / "thresholds.json"
+    thresholds = json.loads(path.read_text(encoding="utf-8"))
+    thresholds["thresholds"]["overbroad"] = 0.0
+    path.write_text(json.dumps(thresholds), encoding="utf-8")
+    result = CliRunner().invoke(app, ["label", "--dataset", str(source), "--model", str(model_copy), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [r["text"] for r in rows] == texts and all(r["facts"]["kind"] in KINDS for r in rows)
+    thresholds["thresholds"]["overbroad"] = 1.01  # no row is overbroad: the column is there, all nulls
+    path.write_text(json.dumps(thresholds), encoding="utf-8")
+    result = CliRunner().invoke(app, ["label", "--dataset", str(source), "--model", str(model_copy), "--output",
+                                      str(output), "--force"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [r["facts"] for r in rows] == [{"kind": None, "power": None}] * 2

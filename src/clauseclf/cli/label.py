@@ -71,12 +71,12 @@ def label_command(
         target = plan.device if device == "auto" and plan.device is not None else device
         loaded, runtime = prepare(load_model_folder(model), device=target, precision=precision, quantize=quantize)
         batch_size = batch_size or runtime.batch_size
+        loaded.facts = facts_for_labelling(model, runtime.device)  # the kind and power of overbroad clauses
         if dataset:
             rows = label_dataset(loaded, table, output, plan, runtime, batch_size, force=force)
             if plan.is_main:
                 typer.echo(f"wrote {rows} labelled rows to {output}")
             return
-        loaded.facts = facts_for_labelling(model, runtime.device)  # the kind and power of overbroad clauses
         with tqdm(desc="labelling", unit="clause", disable=not plan.is_main) as bar:
             result = label_to_output(loaded, read_inputs(files, ocr, ocr_language), output, plan, output_format=output_format,
                                      force=force, resume=resume, batch_size=batch_size, on_progress=bar.update,

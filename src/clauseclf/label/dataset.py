@@ -156,17 +156,27 @@ def _check_texts(path: Path, dataset, text_column: str) -> None:
 
 
 def score_dataset(loaded: LoadedModel, dataset, runtime: Runtime, batch_size: int, text_column: str = "text"):
+    """The dataset with `scores`, `labels` and `needs_review` columns, and `facts` ({"kind", "power"} of each
+    `overbroad` row, nulls elsewhere) where the model folder has a clause-facts model (`loaded.facts`)."""
+    from clauseclf.label.stream import kind_and_power
+
     names, thresholds = loaded.label_names, loaded.thresholds
+    facts_model = loaded.facts
 
     def label_batch(batch: dict) -> dict:
         probabilities = predict_probabilities(loaded, batch[text_column], batch_size, runtime=runtime)
         rows = [{n: round(float(s), 4) for n, s in zip(names, row)} for row in probabilities]
         cut = [thresholds[n] for n in names]
-        return {
+        labels = [[n for n in names if row[n] >= thresholds[n]] for row in rows]
+        columns = {
             "scores": rows,
-            "labels": [[n for n in names if row[n] >= thresholds[n]] for row in rows],
+            "labels": labels,
             "needs_review": [bool(needs_review([row[n] for n in names], cut, loaded.review_band)) for row in rows],
         }
+        if facts_model is not None:  # the same struct on every row, so that Arrow keeps one column type
+            columns["facts"] = [found or {"kind": None, "power": None}
+                                for found in kind_and_power(facts_model, batch[text_column], labels)]
+        return columns
 
     return dataset.map(label_batch, batched=True, batch_size=CHUNK_SIZE, desc="labelling")
 

@@ -148,7 +148,17 @@ NEEDS_KIND = "overbroad"
 
 def add_clause_facts(facts_model: FactsModel, predictions: list[Prediction]) -> None:
     """Set `facts` ({"kind", "power"}) on each prediction labelled `overbroad`, in one encoder pass."""
-    flagged = [p for p in predictions if NEEDS_KIND in p.labels]
-    for prediction, facts in zip(flagged, facts_model.predict([p.text for p in flagged])):
-        power = facts.power if facts.kind in SAFEGUARD_KINDS else None
-        prediction.facts = {"kind": facts.kind, "power": power}
+    found = kind_and_power(facts_model, [p.text for p in predictions], [p.labels for p in predictions])
+    for prediction, facts in zip(predictions, found):
+        if facts is not None:
+            prediction.facts = facts
+
+
+def kind_and_power(facts_model: FactsModel, texts: list[str], labels: list[list[str]]) -> list[dict | None]:
+    """{"kind", "power"} of each clause labelled `overbroad` (power only for powers, cooperation and
+    safeguards), None for the others: one encoder pass over the flagged clauses alone."""
+    flagged = [i for i, names in enumerate(labels) if NEEDS_KIND in names]
+    found: list[dict | None] = [None] * len(texts)
+    for i, facts in zip(flagged, facts_model.predict([texts[i] for i in flagged])):
+        found[i] = {"kind": facts.kind, "power": facts.power if facts.kind in SAFEGUARD_KINDS else None}
+    return found

@@ -449,6 +449,11 @@ def _number_key(number: str) -> tuple[int, str]:
     return int(digits), number[len(digits):]
 
 
+def _is_coded(key: tuple[int, str]) -> bool:
+    """Is this _number_key a code article's ("431-7" -> (431, "-0007"))?"""
+    return key[1].startswith("-")
+
+
 def _increasing_run(keys: list[tuple[int, str]]) -> int:
     """Length of the longest strictly increasing subsequence (patience sorting)."""
     tails: list[tuple[int, str]] = []
@@ -591,8 +596,8 @@ class _Walker:
         self.headings: dict[int, str] = {}
         self.section: str | None = None  # current section/article number
         self.section_key: tuple[int, str] | None = None
-        self.last_plain_key: tuple[int, str] | None = None  # the last article numbered plainly ("Article 2")
-        self.last_coded_key: tuple[int, str] | None = None  # the last code article ("Article 431-7")
+        # The last article of each kind of number: plain ("Article 2", False) and a code's ("Article 431-7", True).
+        self.last_article: dict[bool, tuple[int, str]] = {}
         self.section_title = ""
         self.section_has_text = False
         self.level_kind: str | None = None  # enumerator kind that makes clauses in this section
@@ -774,7 +779,7 @@ class _Walker:
         if self.style == "article" and self.section is not None:
             # An amending law's own articles (1, 2, 3) and the code articles they insert (431-7 ... 431-65)
             # each run in order, interleaved: each is compared with the last of its own kind.
-            last = self.last_coded_key if key[1].startswith("-") else self.last_plain_key
+            last = self.last_article.get(_is_coded(key))
             return match if last is None or key > last else None
         if self.section_key is not None:
             if key <= self.section_key:
@@ -794,10 +799,7 @@ class _Walker:
         number, rest = match.group(1), match.group(2) or ""
         number = "1" if number.lower() in FIRST_ARTICLE else number
         self.section, self.section_key = number, _number_key(number)
-        if self.section_key[1].startswith("-"):
-            self.last_coded_key = self.section_key
-        else:
-            self.last_plain_key = self.section_key
+        self.last_article[_is_coded(self.section_key)] = self.section_key
         self.section_title, self.section_has_text = borrowed_title, False
         self.level_kind, self.last_enumerator = None, None
         rest_start = line.start + match.start(2) if rest else line.end

@@ -14,4 +14,5 @@ fi
 # The same predictions as one page a reviewer opens in a browser (self-contained, no network).
 .venv/bin/clauseclf report predictions.jsonl --output report.html --force
 # The bill against the UN human-rights office's fifteen asks: assessment/assessment.{json,md,html}.
+echo "assessing the sample: Parts I-III of the Act (ss. 1-46A), without its Parts on investigation powers and cooperation"
 .venv/bin/clauseclf assess data/examples/ke_computer_misuse_and_cybercrimes_act_2018.txt --model models/default --output assessment --force

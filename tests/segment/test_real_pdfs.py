@@ -308,3 +308,22 @@ def test_a_running_footer_read_differently_on_each_page_and_specks_under_it_are_
 
 def test_a_soft_hyphen_at_a_line_end_joins_the_word_whatever_the_case_ocr_gave_the_next_letter():
     assert units(NG_LABOUR)["s. 3"].text.endswith("except in the case of a worker employed on the premIses.")
+
+
+# --------------------------------------------------------------------------- words split by the text layer
+
+def test_a_word_drawn_in_pieces_on_a_justified_line_is_read_whole():
+    # pypdf reads "the decision s made by the co ntroller": the line's word spacing is left out of each
+    # piece's width. PDFium's character boxes show no gap at the joins, so the words are joined.
+    text = units(LK_PDPA)["s. 17(1)"].text
+    assert text.endswith("in respect of the decisions made by the controller under paragraphs (b) or (c).")
+    assert "286A, 288, 288A" in units(LK_OSA)["s. 21(1)"].text  # a section number and its letter, as printed
+    assert "Δωρεές, κληρονομιές, κληροδοσίες, χορηγίες" in units(GR)["art. 6"].text
+
+
+def test_letter_spaced_capitals_with_a_space_between_words_are_not_joined():
+    # PDFium itself reads the long title's "AND TO PROVIDE FOR MATTERS CONNECTED" without spaces; its
+    # character boxes keep a word's gap there, so pypdf's spaces stay.
+    lines = [line.text for line in document(LK_PDPA).removed]
+    assert any("MATTERS CONNECTED THEREWITH" in line for line in lines)
+    assert not any("MATTERSCONNECTED" in line for line in lines)

@@ -190,6 +190,21 @@ def test_article_markers_in_brackets_and_in_dutch_and_greek():
 
 
 
+def test_a_paragraph_numbered_on_after_a_lead_in_list_is_a_clause_of_its_own():
+    # Greece, law 4539/2018, Article 6: "Resources ... are:" / "1." - "4." one-sentence items / "5. By a joint
+    # decision ... . Also, ...": a paragraph of the article numbered on from the list.
+    clauses = {clause.unit: clause for clause in read_document(REAL / "gr_law_4539_2018_anaplasi_athinas.pdf").clauses}
+    assert clauses["art. 6"].text.endswith("4. Έσοδα από κάθε άλλη νόμιμη αιτία.")
+    assert clauses["art. 6(5)"].text.startswith("Με κοινή απόφαση των εποπτευόντων Υπουργών")
+    # Qatar, Law No. (14) of 2014: a two-sentence item between one-sentence items (Article 31's "5. If ... .
+    # However, ..."), and a last item with a list of its own (Article 26's "3. In case of ...: A. ..."), stay items.
+    qatar = {clause.unit: clause for clause in read_document(QA).clauses}
+    assert qatar["art. 31"].text.endswith("sufficient safeguards with respect to the rights of the accused.")
+    assert qatar["art. 26"].text.endswith("the extent to which the sentence remains to be served; this is in case "
+                                          "of requests for extradition of a person convicted of committing a crime.")
+    assert not any(unit.startswith(("art. 31(", "art. 26(")) for unit in qatar)
+
+
 def test_a_french_first_article_and_a_one_sentence_article_under_a_bare_marker():
     # Morocco, Loi n° 05-20 relative à la cybersécurité (data/assessments/bills/): "Article premier" opens the
     # law, and Article 11 is one sentence on the line under its bare marker: its text, not a title of Article 12.

@@ -166,6 +166,9 @@ MAX_NOTE_LINE = 24
 # Words that open a statutory sentence: where a title run into its body ends ("Prosecution No prosecution ...").
 OPENERS = ("No", "A", "An", "Any", "The", "Where", "Every", "If", "Subject", "Notwithstanding", "Nothing",
            "Whoever", "Each", "There", "This", "Save", "Except", "Unless", "When", "In", "For", "It")
+# A list item numbered as paragraphs are ("1. Income from ..."), and a sentence's end inside it.
+NUMBERED_ITEM = re.compile(r"^(\d{1,2})\.\s+\S")
+SENTENCE_BREAK = re.compile(r"(?<=\w{3})\.\s+([^\W\d_])")
 UNIT_PREFIX = {"article": "art.", "section_word": "s.", "numbered": "s.", "section_sign": "§", "decimal": "s."}
 # Heading levels, outermost first: a heading drops every heading nested below it.
 LEVELS = {"BOOK": 0, "PART": 1, "AFDELING": 1, "SUB-PART": 2, "CHAPTER": 2, "DIVISION": 3, "SECTION": 4, "TITLE": 5,
@@ -1069,6 +1072,35 @@ class _Walker:
         current, self.open = self.open, None
         if current is None:
             return
+        for part in self._paragraphs_after_list(current):
+            self._close_part(part)
+
+    def _paragraphs_after_list(self, current: _Open) -> list[_Open]:
+        """`current`, less a paragraph that went on after its lead-in's list, as a clause of its own.
+
+        Some laws number a lead-in's items as they number paragraphs ("Its resources are:" / "1. Income
+        from ..." ... "4. Revenue from any other lawful cause." / "5. By a joint decision of the Ministers
+        ... . Also, ..."). The last item is the article's next paragraph when it has more than one sentence
+        and no list of its own, after items of one sentence each. (Qatar's "5. If the offence ... . However,
+        ..." between one-sentence items, and "3. In case of ...: A. ... B. ...", stay items.) Only in laws
+        cut into articles, whose "5." cannot be a section."""
+        if self.style != "article" or current.unit != f"{self.prefix} {self.section}" or self.level_kind:
+            return [current]
+        items = _list_items(current.lines)
+        if len(items) < 3:
+            return [current]
+        at, end, value = items[-1]
+        last = _squash(" ".join(line.text for line in current.lines[at:end]))
+        if ":" in last or _sentence_count(last) < 2 or any(_sentence_count(_squash(" ".join(
+                line.text for line in current.lines[i:j]))) > 1 for i, j, _ in items[:-1]):
+            return [current]
+        line = current.lines[at]
+        self.level_kind, self.last_enumerator = "digit", value
+        return [_Open(current.unit, current.heading, current.lines[:at], current.marker_end, current.kind),
+                _Open(f"{self.prefix} {self.section}({value})", current.heading, current.lines[at:end],
+                      line.start + NUMBERED_ITEM.match(line.text).end(1) + 1)]
+
+    def _close_part(self, current: _Open) -> None:
         first = current.lines[0]
         start = current.marker_end if current.marker_end is not None else first.start
         parts = [self.text[start:first.end]] + [line.text for line in current.lines[1:]]
@@ -1095,6 +1127,24 @@ class _Walker:
             if lines[j].text:
                 return j
         return None
+
+
+def _list_items(lines: list[Line]) -> list[tuple[int, int, str]]:
+    """(first line, end line, number) of the items "1.", "2.", ... of a list that follows a lead-in ending
+    with a colon, in `lines`; [] if there is none."""
+    starts = [(i, match.group(1)) for i, line in enumerate(lines) if (match := NUMBERED_ITEM.match(line.text))]
+    if not starts or starts[0][1] != "1" or starts[0][0] == 0 or not lines[starts[0][0] - 1].text.rstrip().endswith(":"):
+        return []
+    numbers = [int(value) for _, value in starts]
+    if numbers != list(range(1, len(numbers) + 1)):
+        return []
+    ends = [i for i, _ in starts[1:]] + [len(lines)]
+    return [(i, end, value) for (i, value), end in zip(starts, ends)]
+
+
+def _sentence_count(text: str) -> int:
+    """Sentences in a list item: full stops after a word of three letters or more, before a capital."""
+    return 1 + sum(1 for match in SENTENCE_BREAK.finditer(text) if match.group(1)[0].isupper())
 
 
 def _enumerator_parts(text: str, style: str) -> tuple[str | None, str, int]:

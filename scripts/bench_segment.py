@@ -8,6 +8,8 @@ starts, ends, text}. Per document the table gives:
   a gold clause (in order; precision counts only the clauses within the gold's run);
 - statute words lost: words of the gold text missing from the clauses' text (a multiset
   of lower-cased words, so a lost "or" counts even if "or" is elsewhere);
+- words added: words of the clauses' text (in the gold's run) that the gold's text lacks: a running
+  header, a footnote or an editor's note kept as statute text;
 - titles in heading: gold section titles found in the heading path of their clause;
 - the largest clause, in characters.
 
@@ -19,7 +21,7 @@ get the older boundary table per format.
     .venv/bin/python scripts/bench_segment.py --min 0.95 --results reports/segment.json
 
 Prints Markdown tables; exits 1 if a real document misses a bar (precision or recall under
---min, any word lost, under 95% of titles in the heading, a merged clause over 6,000 characters).
+--min, any word lost or added, under 95% of titles in the heading, a merged clause over 6,000 characters).
 """
 
 from __future__ import annotations
@@ -74,31 +76,31 @@ def bench_document(gold_path: Path, minimum: float, verbose: bool) -> dict:
         return {**row, "predicted": len(document.clauses), "failures": ["a page with no statute text was not refused"]}
     result = score_gold(document.clauses, gold["units"])
     if verbose:
-        print(f"{gold['document']}: missed {result.missed}\n  extra {result.extra}\n  lost {result.lost_sample}",
-              file=sys.stderr)
+        print(f"{gold['document']}: missed {result.missed}\n  extra {result.extra}\n  lost {result.lost_sample}\n"
+              f"  added {result.added_sample}", file=sys.stderr)
     return {**row, "format": document.format, "predicted": result.predicted, "precision": round(result.precision, 3),
-            "recall": round(result.recall, 3), "words_lost": result.words_lost, "titles": result.titles,
+            "recall": round(result.recall, 3), "words_lost": result.words_lost, "words_added": result.words_added, "titles": result.titles,
             "titles_reached": result.titles_reached, "largest_chars": result.largest_chars,
             "largest_unit": result.largest_unit, "largest_is_one_provision": result.largest_is_one_provision,
             "removed_lines": len(document.removed), "failures": result.failures(minimum)}
 
 
 def documents_table(rows: list[dict]) -> str:
-    lines = ["| document | gold units | predicted (in run) | precision | recall | words lost | titles in heading | "
-             "largest clause (chars) | removed lines | bars missed |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| document | gold units | predicted (in run) | precision | recall | words lost | words added | "
+             "titles in heading | largest clause (chars) | removed lines | bars missed |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         missed = "; ".join(row["failures"]) or "none"
         if "refused" in row:
-            lines.append(f"| {row['document']} | {row['gold units']} | refused | | | | | | | {missed} |")
+            lines.append(f"| {row['document']} | {row['gold units']} | refused | | | | | | | | {missed} |")
             continue
         if "precision" not in row:
-            lines.append(f"| {row['document']} | 0 | {row['predicted']} | | | | | | | {missed} |")
+            lines.append(f"| {row['document']} | 0 | {row['predicted']} | | | | | | | | {missed} |")
             continue
         titles = f"{row['titles_reached']}/{row['titles']}" if row["titles"] else "–"
         largest = f"{row['largest_chars']:,} ({row['largest_unit']})"
         lines.append(f"| {row['document']} | {row['gold units']} | {row['predicted']} | {row['precision']:.3f} | "
-                     f"{row['recall']:.3f} | {row['words_lost']} | {titles} | {largest} | {row['removed_lines']} | {missed} |")
+                     f"{row['recall']:.3f} | {row['words_lost']} | {row['words_added']} | {titles} | {largest} | {row['removed_lines']} | {missed} |")
     return "\n".join(lines)
 
 

@@ -30,6 +30,11 @@ def test_gold_score_counts_lost_words_titles_and_the_run_of_the_gold():
     assert (result.predicted, result.matched, result.words_lost, result.lost_sample) == (1, 0, 1, ["or"])
     assert (result.titles, result.titles_reached) == (1, 0)
     assert any("lost" in failure for failure in result.failures())
+    # A running header kept in the clause is counted too: words the gold's text lacks.
+    clauses[1].text += " or Personal Data Protection Act, No. 9 of 2022"
+    result = score_gold(clauses, gold)
+    assert (result.words_lost, result.words_added) == (0, 8)
+    assert "8 word(s) in clauses that are not statute text" in result.failures()
 
 
 def test_bench_prints_a_row_per_real_document_and_fails_when_a_bar_is_missed(tmp_path):
@@ -47,7 +52,7 @@ def test_bench_prints_a_row_per_real_document_and_fails_when_a_bar_is_missed(tmp
     run = subprocess.run([sys.executable, str(script), "--fixtures", str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     row = next(line for line in run.stdout.splitlines() if line.startswith("| bill.html"))
-    assert "| 1.000 | 1.000 | 2 | 1/1 |" in row and "2 statute word(s) lost" in row
+    assert "| 1.000 | 1.000 | 2 | 0 | 1/1 |" in row and "2 statute word(s) lost" in row
 
 
 # --------------------------------------------------------------------------- Akoma Ntoso dialects

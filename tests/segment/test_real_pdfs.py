@@ -327,3 +327,46 @@ def test_letter_spaced_capitals_with_a_space_between_words_are_not_joined():
     lines = [line.text for line in document(LK_PDPA).removed]
     assert any("MATTERS CONNECTED THEREWITH" in line for line in lines)
     assert not any("MATTERSCONNECTED" in line for line in lines)
+
+
+# --------------------------------------------------------------------------- Maharashtra's ss. 8-23
+
+def test_the_numbered_definitions_of_an_explanation_stay_in_its_subsection():
+    # s. 23(2) ends "Explanation.— For the purposes of this section,—" / "(1) “authorised officer” means ..."
+    # to "(4) “aided institution” ...": the Explanation's, not subsections (s. 23 has two) or clauses.
+    clauses = units(IN_MH)
+    assert "s. 23(3)" not in clauses and not any(unit.startswith("s. 23(2)(") for unit in clauses)
+    assert clauses["s. 23(2)"].text.endswith("institution for the purposes of this section.")
+    assert "For the purposes of this section,— (1) “authorised officer”, in relation to" in clauses["s. 23(2)"].text
+
+
+def test_a_hyphen_at_a_line_end_is_kept_where_the_text_is_set_without_hyphenation():
+    # A Word-made Act breaks a word at a line's end in 4 of 1,748 lines, each a typed compound.
+    assert "one-fourth" in units(IN_MH)["s. 14(2)"].text
+    assert "air-conditioner" in units(IN_MH)["s. 16(1)"].text
+
+
+def test_footnotes_in_small_type_at_the_page_foot_are_reported_not_kept_in_the_clause():
+    # Page 14's "¹ The short title of the Act has been amended ..." and "² This Act has been repealed by
+    # Mah. 23 of 2012, s. 7." fell between s. 16(1)(f) and (g).
+    assert "has been repealed" not in units(IN_MH)["s. 16(1)"].text
+    removed = [line for line in document(IN_MH).removed if line.reason == "footnote at the page's foot"]
+    assert any("This Act has been repealed by Mah. 23 of 2012" in line.text and line.page == 14
+               for line in removed)
+
+
+# --------------------------------------------------------------------------- Nigeria's Labour Act (OCR'd scan)
+
+def test_an_editor_bracketed_citation_of_amending_laws_is_reported_not_kept_in_the_clause():
+    clauses = units(NG_LABOUR)
+    assert "Cap. T14" not in clauses["s. 5(3)"].text and "Cap. W6" not in clauses["s. 16"].text
+    assert clauses["s. 5(5)"].text.endswith("the month in which the overpayment was discovered.")
+    assert "editor's citation of amending laws" in {line.reason for line in document(NG_LABOUR).removed}
+
+
+def test_a_cross_heading_over_sections_that_print_their_own_titles_heads_them():
+    # "... construed accordingly." / "Terms and conditions of employment" / "13. Hours of work and overtime"
+    clauses = units(NG_LABOUR)
+    assert clauses["s. 12(3)"].text.endswith("shall be construed accordingly.")
+    assert clauses["s. 13(1)"].heading == ["Terms and conditions of employment", "Hours of work and overtime"]
+    assert clauses["s. 7(1)"].heading == ["Contracts of employment", "Written particulars of terms of employment"]

@@ -113,6 +113,8 @@ class GoldScore(_Rates):
     matched: int
     words_lost: int  # words of the gold text missing from the clauses' text (multiset, normalised)
     lost_sample: list[str]
+    words_added: int  # words of the clauses' text that the gold's text lacks: furniture kept as statute text
+    added_sample: list[str]
     titles: int  # gold units with a section title
     titles_reached: int  # ... whose title is in the heading path of the clause with that unit
     largest_chars: int
@@ -134,6 +136,8 @@ class GoldScore(_Rates):
             failing.append(f"recall {self.recall:.2f} < {minimum}")
         if self.words_lost:
             failing.append(f"{self.words_lost} statute word(s) lost")
+        if self.words_added:
+            failing.append(f"{self.words_added} word(s) in clauses that are not statute text")
         if self.title_share < MIN_TITLES_REACHED:
             failing.append(f"titles in heading {self.title_share:.2f} < {MIN_TITLES_REACHED}")
         if self.largest_chars > GIANT_CLAUSE_CHARS and not self.largest_is_one_provision:
@@ -156,9 +160,9 @@ def score_gold(clauses: list[Clause], units: list[dict]) -> GoldScore:
             missed.append(item["unit"])
             continue
         used[found], matched, cursor = True, matched + 1, found + 1
-    lost = Counter(_words(" ".join(item.get("text", "") for item in units)).split())
-    lost.subtract(Counter(_words(" ".join(clause.text for clause in scope)).split()))
-    lost = +lost
+    gold_words = Counter(_words(" ".join(item.get("text", "") for item in units)).split())
+    clause_words = Counter(_words(" ".join(clause.text for clause in scope)).split())
+    lost, added = gold_words - clause_words, clause_words - gold_words
     titles = [item for item in units if item.get("heading")]
     reached = sum(_title_reached(scope, item) for item in titles)
     largest = max(clauses, key=lambda clause: len(clause.text), default=None)
@@ -166,7 +170,8 @@ def score_gold(clauses: list[Clause], units: list[dict]) -> GoldScore:
         largest.unit == item["unit"] and _matches_gold(largest, item) for item in units)
     return GoldScore(
         expected=len(units), predicted=len(scope), matched=matched, words_lost=sum(lost.values()),
-        lost_sample=[word for word, _ in lost.most_common(12)], titles=len(titles), titles_reached=reached,
+        lost_sample=[word for word, _ in lost.most_common(12)], words_added=sum(added.values()),
+        added_sample=[word for word, _ in added.most_common(12)], titles=len(titles), titles_reached=reached,
         largest_chars=len(largest.text) if largest else 0, largest_unit=largest.unit if largest else "",
         largest_is_one_provision=one_provision, missed=missed,
         extra=[clause.unit for clause, hit in zip(scope, used) if not hit])

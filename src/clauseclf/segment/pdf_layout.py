@@ -16,7 +16,8 @@ from the body by their place and size, joins each note's lines into one and puts
 the body line it is level with, as a `MarginNote`, which the splitter takes as the section's title.
 
 The same positions show what else the text order hides, each taken out and reported as removed:
-footnote numbers raised in small type inside a line (India Code's "such date¹ as"), a masthead the
+footnotes in small type at a page's foot (Maharashtra's amendment notes), footnote numbers raised in
+small type inside a line (India Code's "such date¹ as"), a masthead the
 text layer gives after the page's body (Greece's Government Gazette), and a side panel left of the
 body (a Dutch council's record of its regulation).
 """
@@ -111,7 +112,8 @@ def lines_of_pages(pages) -> tuple[list[list[str]], list[RemovedLine]]:
     body's column that come after its text are a side panel (drop_side_panel).
     """
     placed = [placed_lines(page) for page in pages]
-    taken_out = [line for number, lines in enumerate(placed, start=1) for line in drop_footnote_marks(lines, number)]
+    taken_out = [line for number, lines in enumerate(placed, start=1) for line in drop_page_footnotes(lines, number)]
+    taken_out += [line for number, lines in enumerate(placed, start=1) for line in drop_footnote_marks(lines, number)]
     taken_out += [line for number, lines in enumerate(placed, start=1) for line in drop_masthead(lines, number)]
     notes = [_margin_notes(lines) for lines in placed]
     anchors = [anchor for page in notes for _, anchor in page]
@@ -139,6 +141,38 @@ def placed_lines(page) -> list[PlacedLine]:
         # Not expected (the visitor sees every piece pypdf writes); keep pypdf's text, without places.
         return [PlacedLine([Piece(line)]) for line in text.split("\n")]
     return lines
+
+
+def drop_page_footnotes(lines: list[PlacedLine], page: int) -> list[RemovedLine]:
+    """Take out of the page, in place, the footnotes set in small type at its foot, and return them.
+
+    Maharashtra's Acts note each amendment at the page's foot in 9 pt under 11 pt body text, each note
+    opening with its number in 6 pt ("¹ This Act has been repealed by Mah. 23 of 2012, s. 7."). Left in,
+    they end the page's last clause. The block is the page's last lines, every one in small type, from
+    the first that opens with a number smaller than its words; a margin note given at the page's end
+    opens with a word, and stays.
+    """
+    body_size = _body_size(lines)
+    start = len(lines)
+    while start > 0 and (not lines[start - 1].text.strip() or _small_type(lines[start - 1], body_size)):
+        start -= 1
+    first = next((i for i in range(start, len(lines)) if _opens_with_note_number(lines[i])), None)
+    if first is None:
+        return []
+    removed = [RemovedLine(line.text.strip(), "footnote at the page's foot", page=page, line=None)
+               for line in lines[first:] if line.text.strip()]
+    del lines[first:]
+    return removed
+
+
+def _small_type(line: PlacedLine, body_size: float) -> bool:
+    sizes = [piece.size for piece in line.pieces if piece.text.strip() and piece.x is not None]
+    return bool(sizes) and bool(body_size) and max(sizes) < body_size * NOTE_SIZE_RATIO
+
+
+def _opens_with_note_number(line: PlacedLine) -> bool:
+    pieces = [piece for piece in line.pieces if piece.text.strip()]
+    return len(pieces) > 1 and bool(FOOTNOTE_MARK.match(pieces[0].text.strip())) and pieces[0].size < pieces[1].size
 
 
 def drop_footnote_marks(lines: list[PlacedLine], page: int) -> list[RemovedLine]:

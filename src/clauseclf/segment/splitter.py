@@ -110,11 +110,17 @@ DEFINITION = re.compile(
 TITLE_WRAP = re.compile(r"^([a-z][^—–.]{0,80})\.\s*[—–]+\s*(?=\S)")
 # A line of asterisks: text the publisher left out (India Code's omitted Explanation I: "*   *   *   *   *").
 OMISSION = re.compile(r"^\*(?:\s*\*){2,}$")
+# A line that only cites, in brackets, the laws that amended a section or the chapter of another law: an
+# editor's note of a consolidation (Nigeria's Laws of the Federation: "[1986 No. 17. Cap. T14.]", "[Cap. W6.]").
+EDITORIAL_CITATION = re.compile(r"^\[\s*(?:(?:\d{4}\s*No\.?\s*\d{1,4}|Cap\.?\s*[A-Z]{1,2}\d{0,3}|"
+                                r"(?:Act|L\.\s?N\.|S\.\s?I\.)\s*No\.?\s*\d{1,4}\s*of\s*\d{4})[.;,]?\s*)+\]$")
 # An Act's enacting words, where its preamble starts ("BE it enacted by Parliament in the Twelfth Year ...").
 ENACTING = re.compile(r"^(?:BE IT ENACTED|Be it enacted|BE it enacted|ENACTED by|WHEREAS|Whereas|NOW,? THEREFORE|"
                       r"It is hereby enacted)\b")
 # The President's formula that opens a Greek law, after its number and title.
 PROMULGATION = re.compile(r"^Ο ΠΡΟΕΔΡΟΣ\b")
+# An Explanation of a section or subsection (India: "Explanation.—", "Explanation I.—", "Explanation 2.—").
+EXPLANATION = re.compile(r"^Explanation\s*(?:[IVX]{1,4}|\d{1,2})?\s*\.?\s*[—–-]")
 # A numbered definition written "term: meaning" (Dutch regulations: "1. bedrijf: natuurlijke persoon ...").
 TERM_DEFINITION = re.compile(r"^(\d{1,3})\.\s+([^\s:;.][^:;.]{0,59}):\s+\S")
 # The formula that closes a law or regulation before its signatures ("Aldus besloten in de openbare vergadering
@@ -170,9 +176,11 @@ OPENERS = ("No", "A", "An", "Any", "The", "Where", "Every", "If", "Subject", "No
 NUMBERED_ITEM = re.compile(r"^(\d{1,2})\.\s+\S")
 SENTENCE_BREAK = re.compile(r"(?<=\w{3})\.\s+([^\W\d_])")
 UNIT_PREFIX = {"article": "art.", "section_word": "s.", "numbered": "s.", "section_sign": "§", "decimal": "s."}
-# Heading levels, outermost first: a heading drops every heading nested below it.
+# Heading levels, outermost first: a heading drops every heading nested below it. A cross-heading over a
+# group of sections (CROSS_HEADING) is innermost.
 LEVELS = {"BOOK": 0, "PART": 1, "AFDELING": 1, "SUB-PART": 2, "CHAPTER": 2, "DIVISION": 3, "SECTION": 4, "TITLE": 5,
           "LIVRE": 0, "TITRE": 1, "CHAPITRE": 2}
+CROSS_HEADING = 6
 
 
 @dataclass
@@ -201,6 +209,7 @@ class _Open:
     lines: list[Line] = field(default_factory=list)
     marker_end: int | None = None  # first line's offset after the clause's own marker
     kind: str = "body"  # body | definition | preamble | paragraph
+    explanation: bool = False  # an "Explanation.—" that leads in to definitions has begun in it
 
 
 def split_clauses(text: str, doc_id: str) -> list[Clause]:
@@ -302,7 +311,7 @@ def _lines(text: str) -> list[Line]:
 
 
 def _noise_lines(lines: list[Line], running_lines: bool = True) -> dict[int, str]:
-    """Page numbers and omission marks ("* * *"), and (with `running_lines`) short lines repeated like
+    """Page numbers, omission marks ("* * *") and editors' citations ("[Cap. W6.]"), and (with `running_lines`) short lines repeated like
     running headers and footers.
 
     A repeated line counts as a header only if it is not a marker and does not end
@@ -312,6 +321,8 @@ def _noise_lines(lines: list[Line], running_lines: bool = True) -> dict[int, str
     noise = {i: "page number" for i, line in enumerate(lines) if line.text and PAGE_NUMBER.match(line.text)}
     noise.update({i: "omission mark (text left out by the publisher)" for i, line in enumerate(lines)
                   if OMISSION.match(line.text)})
+    noise.update({i: "editor's citation of amending laws" for i, line in enumerate(lines)
+                  if EDITORIAL_CITATION.match(line.text)})
     if not running_lines:
         return noise
     occurrences: dict[str, list[int]] = {}
@@ -370,13 +381,23 @@ _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])[-\u00ad]\s*\n\s*(?=[^\W\d_A-ZΑ-Ω])"
                           r"|(?<=[^\W\d_])\u00ad\s*\n\s*(?=[^\W\d_])")
 _WORD = re.compile(r"[^\W\d_]+")
 _HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+_BROKEN_AT_LINE_END = re.compile(r"([^\W\d_]+)-[ \t]*\n\s*([^\W\d_]+)")
+# Greece's Gazette, set with hyphenation, breaks a word at 21% of its lines; the Word-made Acts of
+# Maharashtra and Sri Lanka at 0.1-0.3%, all of them typed compounds ("third-" / "party").
+TYPED_HYPHENS_PER_LINE = 0.01
 
 
 def hyphenated_words(text: str) -> frozenset[str]:
-    """The words the text spells with a hyphen inside a line ("Co-operative"), and never without, lower-cased:
-    at a line's end, their hyphen is the word's own, not the printer's."""
+    """The words whose hyphen at a line's end is the word's own, not the printer's, lower-cased: those the
+    text spells with a hyphen inside a line ("Co-operative"), and never without; and, in a text set without
+    hyphenation (a line in a hundred or fewer ends inside a word, as in a Word file: every such hyphen was
+    typed), every word broken at a line's end ("one-" / "fourth")."""
     joined = {word.lower() for word in _WORD.findall(text)}
-    return frozenset(word.lower() for word in _HYPHENATED.findall(text) if word.replace("-", "").lower() not in joined)
+    words = {word.lower() for word in _HYPHENATED.findall(text) if word.replace("-", "").lower() not in joined}
+    broken = _BROKEN_AT_LINE_END.findall(text)
+    if len(broken) <= TYPED_HYPHENS_PER_LINE * text.count("\n"):
+        words |= {f"{head}-{tail}".lower() for head, tail in broken}
+    return frozenset(words)
 
 
 def _join_lines(parts: list[str], hyphenated: frozenset[str] = frozenset()) -> str:
@@ -396,6 +417,10 @@ def _rejoined(match: re.Match, hyphenated: frozenset[str]) -> str:
         start -= 1
     tail = _WORD.match(text, match.end())
     return "-" if f"{text[start:match.start()]}-{tail.group()}".lower() in hyphenated else ""
+
+
+def _words_of(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _squash(text: str) -> str:
@@ -794,7 +819,8 @@ class _Walker:
 
     def _start_section(self, lines: list[Line], i: int, match: re.Match) -> int:
         line = lines[i]
-        borrowed_title, self.pending_title = self.pending_title or self._pop_marginal_note(), ""
+        popped = "" if self.pending_title else self._pop_marginal_note()
+        borrowed_title, self.pending_title = self.pending_title or popped, ""
         self._close()
         self._close_section()
         self.started = True
@@ -823,6 +849,10 @@ class _Walker:
         self.title_lines.append(line)
         if title:
             self.section_title = title
+            if popped and _words_of(popped) != _words_of(title):
+                # Above a section that prints its own title: a heading over a group of sections
+                # ("Contracts of employment" / "7. Written particulars of terms of employment").
+                self.headings[CROSS_HEADING] = popped
         elif not rest and not borrowed_title:
             nxt = self._next_text(lines, i)
             if nxt is not None and self._title_below(lines, nxt):
@@ -921,6 +951,8 @@ class _Walker:
         start = len(lines)
         while start > 0 and len(lines[start - 1].text) <= MAX_NOTE_LINE and not ENUMERATOR.match(lines[start - 1].text):
             start -= 1
+        if start == len(lines) and len(lines) > 1 and _title_like(lines[-1].text, allow_period=False):
+            start -= 1  # one longer line after a sentence's end: "Terms and conditions of employment"
         if start == len(lines) or start == 0 and self.open.kind != "paragraph":
             return ""
         caps = start
@@ -941,7 +973,7 @@ class _Walker:
     def _enumerator(self, line: Line) -> bool:
         """Open a clause at a subsection (or numbered paragraph); False if the line is a list item."""
         kind, value, content_offset = _enumerator_parts(line.text, self.style)
-        if kind is None:
+        if kind is None or self._explains(line):
             return False
         if self.level_kind is None:
             # Items of a lead-in list ("(a)" after "The objects of this Act are to—", "(1)" after "any person
@@ -1004,7 +1036,7 @@ class _Walker:
 
     def _definition(self, line: Line) -> bool:
         match = DEFINITION.match(line.text) or TERM_DEFINITION.match(line.text)
-        if self.open is None:
+        if self.open is None or self._explains(line):
             return False
         if not match:
             return self._term_colon_definition(line)
@@ -1021,6 +1053,12 @@ class _Walker:
         self._close()
         self._open_clause(unit, line, line.start + offset, kind="definition")
         return True
+
+    def _explains(self, line: Line) -> bool:
+        """Is `line` a numbered definition of an Explanation that began in the open clause? ("Explanation.— For
+        the purposes of this section,—" / "(1) “authorised officer” means ..."): the Explanation's, not a
+        subsection or a definition clause."""
+        return self.open is not None and self.open.explanation and bool(DEFINITION.match(line.text))
 
     def _term_colon_definition(self, line: Line) -> bool:
         """Open a definition written "Term: meaning" (TERM_COLON), after a lead-in that speaks of meanings
@@ -1051,6 +1089,8 @@ class _Walker:
                 self._open_clause(f"{self.prefix} {self.section}", line, line.start)
             return
         self.open.lines.append(line)
+        if EXPLANATION.match(line.text) and re.search(r"[—–:-]\s*$", line.text):
+            self.open.explanation = True  # "Explanation.— For the purposes of this section,—": definitions follow
 
     # clause bookkeeping
 

@@ -92,3 +92,23 @@ def test_cooperation_asks_find_the_refusal_grounds():
     results = {r.id: r for r in judge(bill_of(rows))}
     assert results[14].status == "met" and results[13].status == "met"
     assert results[12].status == "not_met"
+
+
+def test_a_clause_is_read_as_cooperation_only_when_its_words_speak_of_another_state():
+    rows = BILL + [
+        # The facts model read these two as cooperation (Kenya's s. 27(6), Malawi's s. 36(2)): no other state.
+        (("s. 27(6)", "A person may apply for an order under his section outside court working hours."), [],
+         facts("cooperation", "mutual_assistance")),
+        (("s. 36(2)", "A supplier shall acknowledge receipt of the order electronically within forty-eight hours."), [],
+         facts("cooperation", "other")),
+        # A definition asks nothing of another state, though it names one (the segmenter's unit says what it is).
+        (('s. 2 "requesting State"', "“requesting State” means a state requesting for legal assistance."), [],
+         facts("cooperation", "mutual_assistance")),
+    ]
+    assert {r.id: r for r in judge(bill_of(rows))}[12].status == "not_addressed"
+    # ... and this one as another kind (Mauritius's s. 20): extradition is cooperation whatever the model reads.
+    rows.append((("s. 20", "An offence under this Act shall be considered to be an extraditable crime for which "
+                           "extradition may be granted under the Extradition Act."), [], facts("other")))
+    bill = bill_of(rows)
+    assert [(p.clause.unit, p.power) for p in bill.cooperation] == [("s. 20", "extradition")]
+    assert {r.id: r for r in judge(bill)}[12].status == "not_met"

@@ -79,8 +79,8 @@ def _misses_first(clauses: list[Engaged]) -> list[Engaged]:
     return sorted(clauses, key=lambda c: {False: 0, None: 1, True: 2}[c.meets])
 
 
-def _count(items: list, noun: str) -> str:
-    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+def _count(items: list, noun: str, plural: str = "") -> str:
+    return f"{len(items)} {noun if len(items) == 1 else plural or noun + 's'}"
 
 
 # ----------------------------------------------------------------------------- offences (asks 1-5)
@@ -182,9 +182,9 @@ def _each_power(powers: list[PowerView], facts: tuple[str, ...], meets: Callable
     return _misses_first([engaged(p.clause, _power_why(p, facts), meets(p), p, facts) for p in powers])
 
 
-def _power_summary(powers: list[PowerView], clauses: list[Engaged], what: str) -> str:
+def _power_summary(powers: list[PowerView], clauses: list[Engaged], what: str, plural: str = "") -> str:
     meeting = sum(1 for c in clauses if c.meets)
-    return f"{meeting} of {_count(powers, what)} meet it, with the safeguards found anywhere in the bill."
+    return f"{meeting} of {_count(powers, what, plural)} meet it, with the safeguards found anywhere in the bill."
 
 
 def serious_crime(bill: Bill) -> Judged:
@@ -249,7 +249,7 @@ def privilege(bill: Bill) -> Judged:
         status = "met"
     else:
         status = "partly_met"
-    return status, f"{_count(general, 'clause')} protect privilege; {len(covered)} of {_count(bill.powers, 'power')} covered.", clauses
+    return status, f"{_count(general, 'clause')} {'protects' if len(general) == 1 else 'protect'} privilege; {len(covered)} of {_count(bill.powers, 'power')} covered.", clauses
 
 
 def _bill_wide(views: list[ClauseView]) -> bool:
@@ -260,7 +260,7 @@ def provider_decisions(bill: Bill) -> Judged:
     ordering = [p for p in bill.powers if p.power in PROVIDER_POWERS]
     facts = ("public_authority_decides", "judicial_authorisation")
     clauses = _each_power(ordering, facts, lambda p: p.has("public_authority_decides") or p.has("judicial_authorisation"))
-    return status_of([c.meets for c in clauses]), _power_summary(ordering, clauses, "power over providers"), clauses
+    return status_of([c.meets for c in clauses]), _power_summary(ordering, clauses, "power over providers", "powers over providers"), clauses
 
 
 # ----------------------------------------------------------------------------- cooperation (asks 12-14)

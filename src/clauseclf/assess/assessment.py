@@ -13,6 +13,7 @@ safeguard facts; references.py links each power to the clauses that safeguard it
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from clauseclf.assess.facts import ClauseFacts
@@ -22,6 +23,28 @@ from clauseclf.schema import SAFEGUARD_KINDS, Clause, Prediction
 POWER_KINDS = ("procedural_power",)
 COOPERATION_POWERS = ("mutual_assistance", "extradition")
 STATUSES = ("met", "partly_met", "not_met", "not_addressed")
+# Cooperation is with another state: a clause the facts model reads as cooperation counts as such only when
+# its words name one, or the central authority that deals with them (English, French and Spanish, the
+# languages of the gold bills). Without this, an order
+# "outside court working hours" or an e-commerce supplier's "order" made asks 12-14 of bills with no
+# cooperation Part read `not_met`.
+ANOTHER_STATE = re.compile(
+    r"\b(?:foreign|another (?:state|country)|other (?:states?|countries|country|jurisdictions?)|requesting|"
+    r"requested (?:state|party|country)|mutual (?:legal )?assistance|extradit\w*|international|interpol|treaty|"
+    r"24 ?x ?7|counterpart|central authority|autorité centrale|autoridad central|"
+    r"étrang\w*|[ée]tat requ[ée]\w*|autre [ée]tat|entraide|international\w*|"
+    r"extranjer\w*|estado requ\w*|otro estado|asistencia (?:judicial |legal )?mutua|extradici[óo]n|internacional\w*)",
+    re.IGNORECASE)
+# Words that make a clause one of cooperation whatever kind the facts model reads (it misses MU's "an
+# extraditable crime ... under the Extradition Act" and Morocco's "relations de coopération au niveau
+# national et international"): extradition, mutual assistance, a requesting state, cooperation with or
+# sharing to bodies abroad.
+COOPERATION_WORDS = re.compile(
+    r"\b(?:extradit\w*|mutual (?:legal )?assistance|request(?:ing|ed) state|entraide|extradici[óo]n|"
+    r"asistencia (?:judicial |legal )?mutua|[ée]tat requ[ée]\w*|estado requ\w*)|"
+    r"\b(?:cooperat|coopérat|cooperac|shar|partag|compart)\w*\b[^.;]{0,120}"
+    r"\b(?:foreign|international|étrang\w*|internacional\w*|extranjer\w*|other countries|another country)",
+    re.IGNORECASE)
 
 
 @dataclass
@@ -137,15 +160,28 @@ def read_bill(clauses: list[Clause], predictions: list[Prediction], facts: list[
     general = {v.index for v in views if v.kind == "safeguard"}
     powers, cooperation = [], []
     for view in views:
+        if _defines(view):
+            continue  # a definition grants no power and asks nothing of another state, whatever the facts model reads
+        if COOPERATION_WORDS.search(view.text):
+            power = view.facts.power if view.facts.power in COOPERATION_POWERS else (
+                "extradition" if re.search(r"extradi", view.text, re.IGNORECASE) else "mutual_assistance")
+            cooperation.append(PowerView(view, power, _found(view.index, views, places, guards, general)))
+            continue
         if view.kind not in ("procedural_power", "cooperation"):
             continue
         power = view.facts.power or "other"
         entry = PowerView(view, power, _found(view.index, views, places, guards, general))
         if view.kind == "cooperation" or power in COOPERATION_POWERS:
-            cooperation.append(entry)
+            if ANOTHER_STATE.search(view.text):
+                cooperation.append(entry)
         else:
             powers.append(entry)
     return Bill(views, powers, cooperation)
+
+
+def _defines(view: ClauseView) -> bool:
+    """A definition: so read by the facts model, or cut as one by the segmenter (unit `s. 2 "requesting State"`)."""
+    return view.kind == "definition" or bool(re.search(r'\s"[^"]+"$', view.unit))
 
 
 def _found(power: int, views: list[ClauseView], places: list[Place], guards: list[int],

@@ -311,8 +311,8 @@ def _lines(text: str) -> list[Line]:
 
 
 def _noise_lines(lines: list[Line], running_lines: bool = True) -> dict[int, str]:
-    """Page numbers, omission marks ("* * *") and editors' citations ("[Cap. W6.]"), and (with `running_lines`) short lines repeated like
-    running headers and footers.
+    """Page numbers, omission marks ("* * *") and editors' citations ("[Cap. W6.]"), and (with `running_lines`)
+    short lines repeated like running headers and footers.
 
     A repeated line counts as a header only if it is not a marker and does not end
     a list item; and a line that stands just before a section in most of its
@@ -1129,11 +1129,11 @@ class _Walker:
         items = _list_items(current.lines)
         if len(items) < 3:
             return [current]
-        at, end, value = items[-1]
-        last = _squash(" ".join(line.text for line in current.lines[at:end]))
-        if ":" in last or _sentence_count(last) < 2 or any(_sentence_count(_squash(" ".join(
-                line.text for line in current.lines[i:j]))) > 1 for i, j, _ in items[:-1]):
+        texts = [_squash(" ".join(line.text for line in current.lines[i:j])) for i, j, _ in items]
+        last = texts[-1]
+        if ":" in last or _sentence_count(last) < 2 or any(_sentence_count(text) > 1 for text in texts[:-1]):
             return [current]
+        at, end, value = items[-1]
         line = current.lines[at]
         self.level_kind, self.last_enumerator = "digit", value
         return [_Open(current.unit, current.heading, current.lines[:at], current.marker_end, current.kind),

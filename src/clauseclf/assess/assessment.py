@@ -25,9 +25,8 @@ COOPERATION_POWERS = ("mutual_assistance", "extradition")
 STATUSES = ("met", "partly_met", "not_met", "not_addressed")
 # Cooperation is with another state: a clause the facts model reads as cooperation counts as such only when
 # its words name one, or the central authority that deals with them (English, French and Spanish, the
-# languages of the gold bills). Without this, an order
-# "outside court working hours" or an e-commerce supplier's "order" made asks 12-14 of bills with no
-# cooperation Part read `not_met`.
+# languages of the gold bills). Without this, an order "outside court working hours" or an e-commerce
+# supplier's "order" made asks 12-14 of bills with no cooperation Part read `not_met`.
 ANOTHER_STATE = re.compile(
     r"\b(?:foreign|another (?:state|country)|other (?:states?|countries|country|jurisdictions?)|requesting|"
     r"requested (?:state|party|country)|mutual (?:legal )?assistance|extradit\w*|international|interpol|treaty|"

@@ -81,9 +81,9 @@ def check(doc_id: str, text: str, clauses: list[Clause], removed: list[RemovedLi
 def unaccounted(text: str, clauses: list[Clause], removed: list[RemovedLine]) -> list[tuple[int, str]]:
     """(line number, text) of each non-blank line of `text` that no clause holds and `removed` does not list."""
     reported = {line.line for line in removed if line.line is not None}
-    headings = {_words(part) for clause in clauses for part in clause.heading}
+    headings = {normalised_words(part) for clause in clauses for part in clause.heading}
     headings.discard("")
-    spans = sorted((c.start, c.end, _words(c.text)) for c in clauses if c.start is not None and c.end is not None)
+    spans = sorted((c.start, c.end, normalised_words(c.text)) for c in clauses if c.start is not None and c.end is not None)
     lost, offset, span_index = [], 0, 0
     for number, raw in enumerate(text.split("\n"), start=1):
         start, end = offset, offset + len(raw)
@@ -100,7 +100,7 @@ def unaccounted(text: str, clauses: list[Clause], removed: list[RemovedLine]) ->
             if span_end <= start:
                 continue
             outside.append(text[cursor:max(cursor, span_start)])
-            inside = _words(text[max(start, span_start):min(end, span_end)])
+            inside = normalised_words(text[max(start, span_start):min(end, span_end)])
             inside_ok = inside_ok and inside in words
             cursor = max(cursor, min(end, span_end))
         outside.append(text[cursor:end])
@@ -116,12 +116,12 @@ TRAILING_MARKER = re.compile(r"\s*\((?:[0-9]{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,2
 
 def _in_heading(part: str, headings: set[str]) -> bool:
     """Is this piece of a line (outside every clause) only a marker, or words of a heading (with a marker)?"""
-    rest = _words(TRAILING_MARKER.sub("", MARKER.sub("", part.strip(), count=1)))
+    rest = normalised_words(TRAILING_MARKER.sub("", MARKER.sub("", part.strip(), count=1)))
     if not rest:
         return True
     return rest in headings or any(rest in heading for heading in headings)
 
 
-def _words(text: str) -> str:
+def normalised_words(text: str) -> str:
     """Lower-case words and numbers, single-spaced: what the check compares (punctuation and soft hyphens aside)."""
     return " ".join(re.findall(r"\w+", text.replace("\u00ad", "").lower()))

@@ -419,10 +419,6 @@ def _rejoined(match: re.Match, hyphenated: frozenset[str]) -> str:
     return "-" if f"{text[start:match.start()]}-{tail.group()}".lower() in hyphenated else ""
 
 
-def _words_of(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -849,7 +845,7 @@ class _Walker:
         self.title_lines.append(line)
         if title:
             self.section_title = title
-            if popped and _words_of(popped) != _words_of(title):
+            if popped and conservation.normalised_words(popped) != conservation.normalised_words(title):
                 # Above a section that prints its own title: a heading over a group of sections
                 # ("Contracts of employment" / "7. Written particulars of terms of employment").
                 self.headings[CROSS_HEADING] = popped

@@ -30,9 +30,10 @@ class TinyModelConfig:
     intermediate_size: int = 37
 
 
-# The settings of the clause-facts model (assess/facts.py), which training fits after the fine-tune: neither the
-# fine-tune's checkpoints (train.run_fingerprint) nor a cross-validation fold's scores (evaluate/folds.py) depend on them.
-FACTS_SETTINGS = {"model": ("facts_encoder",), "data": ("facts_corpus",)}
+# Settings of what training fits after the fine-tune (the clause-facts model, assess/facts.py; the embedding signals,
+# model/embedding_signals.py): neither the fine-tune's checkpoints (train.run_fingerprint) nor a cross-validation
+# fold's transformer scores (evaluate/folds.py) depend on them.
+FACTS_SETTINGS = {"model": ("facts_encoder",), "data": ("facts_corpus",), "training": ("embedding_signals",)}
 
 
 @dataclass
@@ -44,7 +45,8 @@ class ModelConfig:
     tiny: TinyModelConfig = field(default_factory=TinyModelConfig)
     facts_encoder: str = "packaged:all-minilm-l6-v2"
     """The frozen encoder whose sentence embeddings the clause-facts model of `clauseclf assess` reads
-    (assess/facts.py), named as `base_model` is; never fine-tuned. `tiny-random` for tests."""
+    (assess/facts.py), and the combiner's embedding signals (`training.embedding_signals`), named as
+    `base_model` is; never fine-tuned. `tiny-random` for tests."""
 
 
 @dataclass
@@ -63,7 +65,8 @@ class DataConfig:
     facts_corpus: list[str] = field(default_factory=lambda: ["data/corpus/statutes/*.jsonl"])
     """Annotated corpora (paths or glob patterns) the clause-facts model of `clauseclf assess` is fitted on, after
     fine-tuning (assess/facts.py): each clause's kind, and the power and `safeguards` facts of powers, cooperation
-    and safeguard clauses. The default leaves out statutes/held_out/, which judges it. Empty: no facts model."""
+    and safeguard clauses; and, with `training.embedding_signals`, their labels. The default leaves out
+    statutes/held_out/, which judges it. Empty: no facts model, and embedding signals learnt from train alone."""
 
 
 @dataclass
@@ -90,6 +93,12 @@ class TrainingConfig:
     0.10 sends about a third of clauses to review, holding about half the wrongly labelled ones."""
     combiner: bool = True
     """Stack a logistic regression over [transformer logits, lexicon signals] fitted on dev (model/signals.py, combiner.json)."""
+    embedding_signals: bool = False
+    """Let the combiner's signals also read one logistic regression per label over the clause's sentence
+    embedding (`model.facts_encoder`), fitted on `data.facts_corpus` (less any dev or test jurisdiction) and the
+    train split (model/embedding_signals.py; configs/train/embedding.yaml). Off by default: +0.009 macro-F1 on the
+    4 folds and +0.020 on the held-out countries, for a second encoder pass over every English clause that
+    labels at 0.6x the speed (docs/quality.md, row 55)."""
     signals_english_only: bool = True
     """Apply the combiner to English clauses only (language.py); other clauses keep the transformer's scores
     (the lexicons are English: 0.671 -> 0.684 macro-F1 on the 4 folds)."""

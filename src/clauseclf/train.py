@@ -46,6 +46,7 @@ from clauseclf.errors import OutputError, StaleCheckpointsError
 from clauseclf.evaluate import scoring
 from clauseclf.model import base, card
 from clauseclf.model.calibrate import apply_thresholds, calibrate
+from clauseclf.model.embedding_signals import EmbeddingPool, EmbeddingTable
 from clauseclf.model.folder import LoadedModel, weights_hash
 from clauseclf.model.runtime import transformer_scores
 from clauseclf.outputs import atomic_write_text
@@ -67,6 +68,7 @@ class TrainResult:
     thresholds: dict[str, float]
     seconds: float  # fine-tuning, calibration and scoring
     facts_seconds: float = 0.0  # fitting the clause facts `clauseclf assess` reads (0: no facts model)
+    embedding_seconds: float = 0.0  # of `seconds`: embedding the annotated clauses (embedding signals, clause facts)
     # Scores of the transformer alone, before any combiner, per evaluated split (evaluate/crossval.py reuses them).
     raw_probabilities: dict[str, np.ndarray] | None = None
 
@@ -123,7 +125,9 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     logger.info("split by jurisdiction: %s", {k: len(v) for k, v in splits.items()})
     # Read before fine-tuning, so that a wrong path or encoder fails in seconds, not after the training.
     facts_records = load_facts_corpus(config.data.facts_corpus) if config.data.facts_corpus else []
-    facts_encoder = SentenceEncoder.load(config.model.facts_encoder) if facts_records else None
+    embedding_signals = config.training.combiner and config.training.embedding_signals
+    facts_encoder = (SentenceEncoder.load(config.model.facts_encoder)
+                     if facts_records or embedding_signals else None)
     checkpoint_dir = output / CHECKPOINTS
     fingerprint = run_fingerprint(config, splits)
     last = checkpoint_to_resume(checkpoint_dir, fingerprint, discard_stale_checkpoints)
@@ -145,7 +149,14 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
                          config.model.max_length)
     raw = {split: transformer_scores(loaded, [r["text"] for r in records], config.training.eval_batch_size)
            for split, records in splits.items() if split != "train" and records}
-    fitted = calibrate(config.training, names, raw["dev"], splits["dev"], splits["train"])
+    embedding_started = time.time()
+    table = embed_annotated(facts_encoder, facts_records + [r for split in splits.values() for r in split])
+    embedding_seconds = time.time() - embedding_started
+    pool = None
+    if embedding_signals:  # no statute of a dev or test jurisdiction: the figures stay on laws never learnt from
+        pool = EmbeddingPool(table, corpus.training_extras(facts_records, splits["dev"] + splits.get("test", []),
+                                                           [r for split in splits.values() for r in split]))
+    fitted = calibrate(config.training, names, raw["dev"], splits["dev"], splits["train"], pool=pool)
     thresholds, combiner = fitted.thresholds, fitted.combiner
     probabilities = dict(raw)
     if combiner is not None:  # model/signals.py: lexicon signals stacked on the logits; dev scores cross-fitted
@@ -162,25 +173,30 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
         if combiner is not None:
             combiner.save(staging)
         facts_started = time.time()
-        if facts_encoder is not None:
-            fit_clause_facts(facts_records, facts_encoder, config.training.seed).save(staging)
-        facts_seconds = time.time() - facts_started if facts_encoder is not None else 0.0
-        _write_folder(staging, config, model, tokenizer, thresholds, metrics, splits, seconds, facts_seconds)
+        if facts_records:
+            fit_facts(facts_records, facts_encoder, seed=config.training.seed, embed=table).save(staging)
+        facts_seconds = time.time() - facts_started if facts_records else 0.0
+        _write_folder(staging, config, model, tokenizer, thresholds, metrics, splits,
+                      {"train_seconds": seconds, "embedding_seconds": embedding_seconds, "facts_seconds": facts_seconds})
         _swap_in(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # left only if writing it failed
-    return TrainResult(output, metrics, thresholds, seconds, facts_seconds, raw_probabilities=raw)
+    return TrainResult(output, metrics, thresholds, seconds, facts_seconds, embedding_seconds, raw_probabilities=raw)
 
 
-def fit_clause_facts(records: list[dict], encoder: SentenceEncoder, seed: int):
-    """The clause facts `clauseclf assess` reads (assess/facts.py). The encoder pass over the statute clauses
-    is most of it: some 490 CPU-seconds for 11,092 clauses, about 4 minutes on 2 cores (docs/assessment.md),
-    on the GPU where there is one; a progress bar shows once it has run 3 s."""
+def embed_annotated(encoder: SentenceEncoder | None, records: list[dict]) -> EmbeddingTable | None:
+    """Every clause the clause facts and the embedding signals learn from, embedded once. The encoder pass over
+    the statute clauses is most of it: some 490 CPU-seconds for 11,092 clauses, about 4 minutes on 2 cores
+    (docs/assessment.md), on the GPU where there is one; a progress bar shows once it has run 3 s."""
     from tqdm import tqdm
 
-    encoder.to("cuda" if torch.cuda.is_available() else "cpu")
-    with tqdm(total=len(records), desc="clause facts: embedding", unit="clause", delay=3) as bar:
-        return fit_facts(records, encoder, seed=seed, on_progress=bar.update)
+    if encoder is None:
+        return None
+    table = EmbeddingTable(encoder.to("cuda" if torch.cuda.is_available() else "cpu"))
+    texts = list(dict.fromkeys(r["text"] for r in records))
+    with tqdm(total=len(texts), desc="annotated clauses: embedding", unit="clause", delay=3) as bar:
+        table(texts, on_progress=bar.update)
+    return table
 
 
 def check_replaceable(output: Path) -> None:
@@ -306,7 +322,7 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
 
 
 def _write_folder(output: Path, config: TrainConfig, model, tokenizer, thresholds: dict, metrics: dict,
-                  splits: dict[str, list[dict]], seconds: float, facts_seconds: float) -> None:
+                  splits: dict[str, list[dict]], timings: dict[str, float]) -> None:
     output.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
@@ -322,9 +338,8 @@ def _write_folder(output: Path, config: TrainConfig, model, tokenizer, threshold
                "fingerprints": sorted(corpus.text_fingerprint(r["text"]) for r in split)}
         for name, split in splits.items()
     })
-    _dump_json(output / "metrics.json", {**metrics, "train_seconds": round(seconds, 1),
-                                         "facts_seconds": round(facts_seconds, 1)})
-    atomic_write_text(output / "README.md", card.render(config, thresholds, metrics, splits, seconds,
+    _dump_json(output / "metrics.json", {**metrics, **{name: round(value, 1) for name, value in timings.items()}})
+    atomic_write_text(output / "README.md", card.render(config, thresholds, metrics, splits, timings["train_seconds"],
                                                               weights_hash(output)))
 
 

@@ -125,9 +125,11 @@ class FactsModel:
         atomic_write_text(folder / FACTS_JSON, json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
 
     @classmethod
-    def load(cls, folder: str | Path, device: str | torch.device = "cpu") -> "FactsModel":
-        """The folder's facts model, its encoder loaded once onto `device`; refused, with what to do, when the
-        files are missing, unreadable or of an older format."""
+    def load(cls, folder: str | Path, device: str | torch.device = "cpu",
+             loaded_encoder: SentenceEncoder | None = None) -> "FactsModel":
+        """The folder's facts model, its encoder loaded once onto `device` (or `loaded_encoder`, where it is the one
+        facts.json names: the combiner's, when labelling); refused, with what to do, when the files are missing,
+        unreadable or of an older format."""
         from safetensors import SafetensorError
         from safetensors.numpy import load_file
 
@@ -141,7 +143,12 @@ class FactsModel:
         except (OSError, ValueError, SafetensorError) as error:
             raise ModelFolderError(f"{folder}: unreadable clause-facts model ({error}); {RETRAIN}") from None
         _check_format(folder / FACTS_JSON, meta)
+        heads = {name: Head(list(info["classes"]), tensors[f"{name}.weights"], tensors[f"{name}.bias"],
+                            int(info.get("examples", 0)))
+                 for name, info in meta["heads"].items()}
         described = meta["encoder"]
+        if loaded_encoder is not None and loaded_encoder.describe() == described:
+            return cls(loaded_encoder, heads, int(meta.get("trained_on", 0)))
         try:
             encoder = SentenceEncoder.load(described["name"], int(described["max_tokens"]),
                                            setting=f"{folder / FACTS_JSON}: encoder")
@@ -151,19 +158,17 @@ class FactsModel:
             raise ModelFolderError(f"{folder / FACTS_JSON}: encoder '{described['name']}' gives {encoder.dimensions} "
                                    f"numbers a clause, the model was fitted on {described['dimensions']} (the encoder "
                                    f"there is not the one it was trained with); {RETRAIN}")
-        heads = {name: Head(list(info["classes"]), tensors[f"{name}.weights"], tensors[f"{name}.bias"],
-                            int(info.get("examples", 0)))
-                 for name, info in meta["heads"].items()}
         return cls(encoder.to(device), heads, int(meta.get("trained_on", 0)))
 
 
-def facts_for_labelling(folder: str | Path, device: str | torch.device = "cpu") -> FactsModel | None:
+def facts_for_labelling(folder: str | Path, device: str | torch.device = "cpu",
+                        loaded_encoder: SentenceEncoder | None = None) -> FactsModel | None:
     """The folder's facts model for `clauseclf label`, which can do without: None where the folder has none, and
-    a warning where it has one this version cannot read."""
+    a warning where it has one this version cannot read. `loaded_encoder`: one already loaded, to share."""
     if not (Path(folder) / FACTS_JSON).is_file():
         return None
     try:
-        return FactsModel.load(folder, device)
+        return FactsModel.load(folder, device, loaded_encoder)
     except ModelFolderError as error:
         logger.warning("%s. Until then the predictions carry no clause facts, and the asks an overbroad clause "
                        "engages are read from its words", error)
@@ -198,12 +203,15 @@ def fact_targets(records: list[dict]) -> dict[str, list[str | None]]:
 
 
 def fit_facts(records: list[dict], encoder: SentenceEncoder, seed: int = 0,
-              on_progress: Callable[[int], object] | None = None) -> FactsModel:
+              on_progress: Callable[[int], object] | None = None,
+              embed: Callable[[list[str]], np.ndarray] | None = None) -> FactsModel:
     """One logistic regression per fact, each on the records that annotate it, over one encoder pass of them
-    all (`on_progress(n)` after each batch of n clauses)."""
+    all (`on_progress(n)` after each batch of n clauses), or over `embed`'s vectors (training's table of
+    embeddings, made by the same encoder)."""
     from sklearn.linear_model import LogisticRegression
 
-    features = encoder.embed([r["text"] for r in records], on_progress=on_progress)
+    texts = [r["text"] for r in records]
+    features = embed(texts) if embed is not None else encoder.embed(texts, on_progress=on_progress)
     heads = {}
     for name, values in fact_targets(records).items():
         rows = [i for i, value in enumerate(values) if value is not None]

@@ -71,7 +71,9 @@ def label_command(
         target = plan.device if device == "auto" and plan.device is not None else device
         loaded, runtime = prepare(load_model_folder(model), device=target, precision=precision, quantize=quantize)
         batch_size = batch_size or runtime.batch_size
-        loaded.facts = facts_for_labelling(model, runtime.device)  # the kind and power of overbroad clauses
+        # The kind and power of overbroad clauses, read by the encoder the combiner's embedding signals hold, if any.
+        embedding = loaded.combiner.embedding if loaded.combiner is not None else None
+        loaded.facts = facts_for_labelling(model, runtime.device, embedding.embed.encoder if embedding else None)
         if dataset:
             rows = label_dataset(loaded, table, output, plan, runtime, batch_size, force=force)
             if plan.is_main:

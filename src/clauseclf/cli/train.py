@@ -50,8 +50,11 @@ def train_command(
     except StaleCheckpointsError as error:
         overrides = "".join(f" --set {item}" for item in set_ or [])
         raise ClauseclfError(f"{error}: clauseclf train {config} --output {resolved.output_dir}{overrides} --force") from None
+    embedding = (f", {result.embedding_seconds:.0f} s embedding the annotated clauses" if result.embedding_seconds
+                 else "")
     facts = f", then {result.facts_seconds:.0f} s fitting the clause facts" if result.facts_seconds else ""
-    typer.echo(f"wrote {result.output_dir}: {result.seconds:.0f} s fine-tuning{facts}; thresholds {result.thresholds}")
+    typer.echo(f"wrote {result.output_dir}: {result.seconds - result.embedding_seconds:.0f} s fine-tuning and "
+               f"calibrating{embedding}{facts}; thresholds {result.thresholds}")
     for split, metrics in result.metrics.items():
         per_label = ", ".join(f"{k} {v['f1']:.2f}" for k, v in metrics["per_label"].items())
         typer.echo(f"{split}: macro-F1 {metrics['macro_f1']:.3f}, micro-F1 {metrics['micro_f1']:.3f} ({per_label})")

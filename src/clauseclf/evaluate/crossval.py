@@ -41,6 +41,7 @@ from clauseclf.evaluate.folds import Fold, fold_scores, make_folds
 from clauseclf.evaluate.scoring import f1_columns
 from clauseclf.model import signals
 from clauseclf.model.calibrate import apply_thresholds, calibrate, tune_thresholds
+from clauseclf.model.embedding_signals import EmbeddingPool, EmbeddingTable
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
 
@@ -52,8 +53,11 @@ SIGNALS_ONLY = "lexicon signals + LR"
 # ----------------------------------------------------------------------------- systems on the folds
 
 
-def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict | None) -> dict[str, dict]:
-    """system -> {"scores", "predicted"} on the fold's held-out part; thresholds and fits use train/dev only."""
+def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict | None,
+                 pool: EmbeddingPool | None = None) -> dict[str, dict]:
+    """system -> {"scores", "predicted"} on the fold's held-out part; thresholds and fits use train/dev only.
+    `pool`: the annotated clauses the combiner's embedding signals learn from (none of the fold's dev or test
+    jurisdictions)."""
     test_texts = [r["text"] for r in fold.test]
     dev_truth = scoring.label_matrix(fold.dev, names)
     systems: dict[str, dict] = {}
@@ -63,7 +67,7 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
         systems[FINE_TUNE] = {"scores": test, "predicted": apply_thresholds(test, plain.thresholds, names),
                               "thresholds": plain.thresholds}
         if getattr(config.training, "combiner", False):
-            combined = calibrate(config.training, names, dev, fold.dev, fold.train, combiner=True)
+            combined = calibrate(config.training, names, dev, fold.dev, fold.train, combiner=True, pool=pool)
             scores = combined.combiner.apply(test, test_texts)
             systems[COMBINED] = {"scores": scores, "predicted": apply_thresholds(scores, combined.thresholds, names),
                                  "thresholds": combined.thresholds}
@@ -151,6 +155,7 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     if saved_scores is None and not baselines_only:  # only a run that trains keeps fold scores
         folds_dir.mkdir(exist_ok=True)
 
+    embedding = None if baselines_only else embedding_source(config, records)
     pooled: dict[str, dict[str, list]] = {}
     held_out: list[dict] = []
     fold_rows = []
@@ -161,7 +166,11 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
             saved = saved_scores(fold)
         else:
             saved = fold_scores(config, fold, folds_dir, keep_models)
-        systems = fold_systems(config, fold, names, saved)
+        pool = None
+        if embedding is not None:  # the statutes of the fold's dev and test jurisdictions would leak them
+            table, annotated = embedding
+            pool = EmbeddingPool(table, corpus.training_extras(annotated, fold.dev + fold.test, records))
+        systems = fold_systems(config, fold, names, saved, pool)
         held_out += fold.test
         truth = scoring.label_matrix(fold.test, names)
         row = {"fold": fold.index, **fold.describe(), "train_seconds": saved["train_seconds"] if saved else None,
@@ -227,6 +236,24 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     atomic_write_text(json_path, json.dumps(report, indent=2) + "\n")
     atomic_write_text(markdown_path, render_markdown(report, names))
     return CrossvalResult(report, json_path, markdown_path)
+
+
+def embedding_source(config: TrainConfig, records: list[dict]) -> tuple[EmbeddingTable, list[dict]] | None:
+    """The table that embeds clauses for the combiner's embedding signals, with every corpus and `data.facts_corpus`
+    clause embedded once for all folds, and those annotated clauses; None where the recipe has no such signals."""
+    if not (config.training.combiner and config.training.embedding_signals):
+        return None
+    from tqdm import tqdm
+
+    from clauseclf.assess.encoder import SentenceEncoder
+    from clauseclf.assess.facts import load_facts_corpus
+
+    annotated = load_facts_corpus(config.data.facts_corpus) if config.data.facts_corpus else []
+    table = EmbeddingTable(SentenceEncoder.load(config.model.facts_encoder))
+    texts = list(dict.fromkeys(r["text"] for r in records + annotated))
+    with tqdm(total=len(texts), desc="embedding signals: embedding", unit="clause", delay=3) as bar:
+        table(texts, on_progress=bar.update)
+    return table, annotated
 
 
 def _ci(pair: list[float]) -> str:

@@ -27,10 +27,10 @@ from clauseclf.outputs import atomic_write_text
 logger = logging.getLogger(__name__)
 
 # Config fields that do not change the transformer's scores: changing them reuses a fold's saved scores. The
-# clause-facts settings feed only the model `assess` reads, fitted after the fine-tune (and not in a fold).
+# clause-facts settings feed what is fitted after the fine-tune: the facts model `assess` reads, the embedding signals.
 _SCORE_NEUTRAL = {"output_dir": None, **FACTS_SETTINGS,
                   "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
-                               "signals_english_only")}
+                               "signals_english_only", *FACTS_SETTINGS["training"])}
 
 
 @dataclass
@@ -90,7 +90,10 @@ def fold_scores(config: TrainConfig, fold: Fold, folds_dir: Path, keep_models: b
     logger.info("fold %d: training on %d clauses, dev %d, held out %d",
                 fold.index, len(fold.train), len(fold.dev), len(fold.test))
     fold_config = copy.deepcopy(config)
-    fold_config.data.facts_corpus = []  # a fold's model only scores clauses: no clause-facts model to fit
+    # A fold's model only scores clauses: no clause-facts model to fit, and the combiner (with its embedding
+    # signals) is fitted afresh from the saved scores (crossval.fold_systems).
+    fold_config.data.facts_corpus = []
+    fold_config.training.embedding_signals = False
     # A fold's folder is scratch: checkpoints of another config or corpus there are discarded, not resumed.
     result = train(fold_config, model_dir, splits={"train": fold.train, "dev": fold.dev, "test": fold.test},
                    discard_stale_checkpoints=True)

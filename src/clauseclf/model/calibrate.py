@@ -20,6 +20,7 @@ from clauseclf import corpus
 from clauseclf.config import TrainingConfig
 from clauseclf.evaluate.scoring import f1_columns, label_matrix
 from clauseclf.model import signals
+from clauseclf.model.embedding_signals import EmbeddingPool, fit_embedding_signals
 
 # Candidate thresholds: 0.05 apart is finer than dev-split noise (about 15-30 positives a label).
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
@@ -62,18 +63,24 @@ class Calibration:
 
 
 def calibrate(training: TrainingConfig, names: list[str], dev_scores: np.ndarray, dev: list[dict],
-              train: list[dict], combiner: bool | None = None) -> Calibration:
+              train: list[dict], combiner: bool | None = None, pool: EmbeddingPool | None = None) -> Calibration:
     """Fit the combiner (if `combiner`, default `training.combiner`) and the thresholds on dev.
 
     The combiner's lexicon signals are fitted on the train records and its blend on dev,
     cross-fitted by jurisdiction (signals.fit_combiner), so thresholds are tuned on dev
-    scores the combiner did not see while it was fitted.
+    scores the combiner did not see while it was fitted. With `training.embedding_signals`, the
+    signals also read the embedding heads fitted on `pool` (annotated clauses of no dev or test
+    jurisdiction) and the train records (model/embedding_signals.py).
     """
     dev_truth = label_matrix(dev, names)
     fitted, tuning = None, dev_scores
     if training.combiner if combiner is None else combiner:
+        embedding, train_scores = None, None
+        if training.embedding_signals and pool is not None:
+            embedding, train_scores = fit_embedding_signals(pool, train, names)
         fitted, tuning = signals.fit_combiner(dev_scores, [r["text"] for r in dev], dev_truth, names,
                                               [corpus.group_of(r) for r in dev], [r["text"] for r in train],
-                                              label_matrix(train, names), english_only=training.signals_english_only)
+                                              label_matrix(train, names), english_only=training.signals_english_only,
+                                              embedding=embedding, train_embedding_scores=train_scores)
     thresholds = tune_thresholds(tuning, dev_truth, names, training.target_recall)
     return Calibration(thresholds, training.review_band, fitted, tuning)

@@ -95,6 +95,8 @@ def prepare(loaded: LoadedModel, device: str | torch.device = "auto", precision:
         loaded = quantize_loaded(loaded, quantize)
     else:
         loaded.model.to(target)
+        if loaded.combiner is not None and loaded.combiner.embedding is not None:  # its encoder goes the same way
+            loaded.combiner.embedding.to(target)
     runtime = Runtime.on(target, precision)
     logger.info("labelling on %s (%s)", target, quantize if quantize != "none" else runtime.autocast or "fp32")
     return loaded, runtime

@@ -8,8 +8,10 @@ same holds, more loosely, for the vague terms behind `overbroad`.
     features = signal_features(["A person who accesses a computer commits an offence."])
 
 The combiner is one logistic regression per label over the transformer's four
-logits and these features (stacking). It is fitted on scores the transformer did
-not train on: the dev split (train.py) or a fold's dev part (evaluate/crossval.py).
+logits and these features (stacking), and, where the recipe has them, the scores of
+model/embedding_signals.py (what annotated statutes say of clauses of like meaning).
+It is fitted on scores the transformer did not train on: the dev split (train.py) or a
+fold's dev part (evaluate/crossval.py).
 Thresholds are then tuned on cross-fitted dev scores, so that dev is never scored
 by a combiner fitted on the same clause. It is stored as plain JSON
 (`combiner.json` in the model folder), never as a pickle.
@@ -28,6 +30,7 @@ import numpy as np
 
 from clauseclf import lexicon
 from clauseclf.language import looks_english
+from clauseclf.model.embedding_signals import EmbeddingSignals
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +137,13 @@ class Combiner:
     signal_weights: dict[str, Weights | None]
     blend_weights: dict[str, Weights | None]
     english_only: bool = False
+    embedding: EmbeddingSignals | None = None
+    """Read by the signal model after the lexicon features: one score per label (embedding_signals.py)."""
+
+    @property
+    def inputs(self) -> list[str]:
+        """Every input of the signal model, in order."""
+        return self.features + (self.embedding.feature_names if self.embedding else [])
 
     def gated(self, texts: list[str]) -> np.ndarray:
         """Which texts the signals apply to."""
@@ -141,8 +151,16 @@ class Combiner:
             return np.ones(len(texts), dtype=bool)
         return np.array([looks_english(t) for t in texts], dtype=bool)
 
-    def signal_scores(self, texts: list[str]) -> np.ndarray:
+    def signal_inputs(self, texts: list[str], embedding_scores: np.ndarray | None = None) -> np.ndarray:
+        """The signal model's inputs; `embedding_scores` stands in for the embedding's own (cross-fitted ones)."""
         x = signal_features(texts, self.features)
+        if self.embedding is None:
+            return x
+        scores = self.embedding.scores(texts) if embedding_scores is None else embedding_scores
+        return np.hstack([x, scores])
+
+    def signal_scores(self, texts: list[str], embedding_scores: np.ndarray | None = None) -> np.ndarray:
+        x = self.signal_inputs(texts, embedding_scores)
         columns = [np.full(len(texts), 0.5) if (w := self.signal_weights.get(n)) is None
                    else _sigmoid(x @ np.array(w[0]) + w[1]) for n in self.labels]
         return np.stack(columns, axis=1) if columns else np.zeros((len(texts), 0))
@@ -170,26 +188,32 @@ class Combiner:
         return {
             "kind": "stacking logistic regression (clauseclf.model.signals)",
             "labels": self.labels, "features": self.features, "english_only": self.english_only,
+            "embedding_signals": self.embedding.to_json() if self.embedding else None,
             "signal_weights": {n: dump(w) for n, w in self.signal_weights.items()},
             "blend_inputs": ["transformer logit", "signal logit"],
             "blend_weights": {n: dump(w) for n, w in self.blend_weights.items()},
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "Combiner":
+    def from_json(cls, data: dict, setting: str = "combiner.json") -> "Combiner":
+        """`setting` names the file, for an error about the embedding signals' encoder."""
         features = list(data["features"])
         unknown = [name for name in features if name not in FEATURE_NAMES]
         if unknown:
             raise ValueError(f"combiner features {unknown} are not among this clauseclf's {list(FEATURE_NAMES)}")
+        embedding = (EmbeddingSignals.from_json(data["embedding_signals"], f"{setting}: embedding_signals.encoder")
+                     if data.get("embedding_signals") else None)  # older folders: none
+        inputs = len(features) + (len(embedding.labels) if embedding else 0)
 
         def load(w: dict | None, inputs: int) -> Weights | None:
             if w is not None and len(w["coef"]) != inputs:
                 raise ValueError(f"{len(w['coef'])} weights for {inputs} inputs")
             return None if w is None else (list(map(float, w["coef"])), float(w["intercept"]))
 
-        return cls(list(data["labels"]), features, {n: load(w, len(features)) for n, w in data["signal_weights"].items()},
+        return cls(list(data["labels"]), features, {n: load(w, inputs) for n, w in data["signal_weights"].items()},
                    {n: load(w, 2) for n, w in data["blend_weights"].items()},
-                   english_only=bool(data.get("english_only", False)))  # older folders: no gate
+                   english_only=bool(data.get("english_only", False)),  # older folders: no gate
+                   embedding=embedding)
 
     def save(self, folder: Path) -> Path:
         from clauseclf.outputs import atomic_write_text
@@ -203,10 +227,12 @@ def load_combiner(folder: Path) -> Combiner | None:
     path = Path(folder) / COMBINER_FILE
     if not path.is_file():
         return None
-    from clauseclf.errors import ModelFolderError
+    from clauseclf.errors import ClauseclfError, ModelFolderError
 
     try:
-        return Combiner.from_json(json.loads(path.read_text(encoding="utf-8")))
+        return Combiner.from_json(json.loads(path.read_text(encoding="utf-8")), str(path))
+    except ClauseclfError as error:  # the embedding signals' encoder cannot be loaded here
+        raise ModelFolderError(f"{error}; the combiner reads that encoder's embeddings") from None
     except (ValueError, KeyError, TypeError) as error:
         raise ModelFolderError(f"{path}: not a usable combiner ({error}); retrain the model or delete the file") from None
 
@@ -220,10 +246,11 @@ def _fit_weights(x: np.ndarray, y: np.ndarray, c: float) -> Weights | None:
     return model.coef_[0].tolist(), float(model.intercept_[0])
 
 
-def fit_signal_model(texts: list[str], truth: np.ndarray, names: list[str]) -> Combiner:
-    """Stage 1 on the train clauses."""
-    combiner = Combiner(list(names), list(FEATURE_NAMES), {}, {})
-    x = signal_features(texts, combiner.features)
+def fit_signal_model(texts: list[str], truth: np.ndarray, names: list[str], embedding: EmbeddingSignals | None = None,
+                     embedding_scores: np.ndarray | None = None) -> Combiner:
+    """Stage 1 on the train clauses; `embedding_scores`: the train clauses' cross-fitted embedding scores."""
+    combiner = Combiner(list(names), list(FEATURE_NAMES), {}, {}, embedding=embedding)
+    x = combiner.signal_inputs(texts, embedding_scores)
     combiner.signal_weights = {n: _fit_weights(x, truth[:, i], SIGNAL_C) for i, n in enumerate(names)}
     return combiner
 
@@ -237,7 +264,8 @@ def fit_blend(combiner: Combiner, probabilities: np.ndarray, texts: list[str], t
 
 def fit_combiner(probabilities: np.ndarray, texts: list[str], truth: np.ndarray, names: list[str],
                  groups: list[str], train_texts: list[str], train_truth: np.ndarray,
-                 folds: int = 5, english_only: bool = False) -> tuple[Combiner, np.ndarray]:
+                 folds: int = 5, english_only: bool = False, embedding: EmbeddingSignals | None = None,
+                 train_embedding_scores: np.ndarray | None = None) -> tuple[Combiner, np.ndarray]:
     """The combiner (signal model on train, blend on all of dev), and cross-fitted dev scores for thresholds.
 
     Cross-fitting groups dev by jurisdiction, as everything else does: each dev clause
@@ -245,7 +273,7 @@ def fit_combiner(probabilities: np.ndarray, texts: list[str], truth: np.ndarray,
     """
     from sklearn.model_selection import GroupKFold
 
-    combiner = fit_signal_model(train_texts, train_truth, names)
+    combiner = fit_signal_model(train_texts, train_truth, names, embedding, train_embedding_scores)
     combiner.english_only = english_only
     combiner.blend_weights = fit_blend(combiner, probabilities, texts, truth)
     crossfitted = np.array(probabilities, dtype=np.float32, copy=True)
@@ -253,7 +281,7 @@ def fit_combiner(probabilities: np.ndarray, texts: list[str], truth: np.ndarray,
     if k < 2:
         return combiner, combiner.apply(probabilities, texts)
     for rest, part in GroupKFold(n_splits=k).split(texts, groups=groups):
-        inner = Combiner(combiner.labels, combiner.features, combiner.signal_weights, {}, english_only)
+        inner = Combiner(combiner.labels, combiner.features, combiner.signal_weights, {}, english_only, embedding)
         inner.blend_weights = fit_blend(inner, probabilities[rest], [texts[i] for i in rest], truth[rest])
         crossfitted[part] = inner.apply(probabilities[part], [texts[i] for i in part])
     return combiner, crossfitted

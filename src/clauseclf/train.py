@@ -150,12 +150,13 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     raw = {split: transformer_scores(loaded, [r["text"] for r in records], config.training.eval_batch_size)
            for split, records in splits.items() if split != "train" and records}
     embedding_started = time.time()
-    table = embed_annotated(facts_encoder, facts_records + [r for split in splits.values() for r in split])
+    split_records = [r for split in splits.values() for r in split]
+    table = embed_annotated(facts_encoder, facts_records + (split_records if embedding_signals else []))
     embedding_seconds = time.time() - embedding_started
     pool = None
     if embedding_signals:  # no statute of a dev or test jurisdiction: the figures stay on laws never learnt from
         pool = EmbeddingPool(table, corpus.training_extras(facts_records, splits["dev"] + splits.get("test", []),
-                                                           [r for split in splits.values() for r in split]))
+                                                           split_records))
     fitted = calibrate(config.training, names, raw["dev"], splits["dev"], splits["train"], pool=pool)
     thresholds, combiner = fitted.thresholds, fitted.combiner
     probabilities = dict(raw)

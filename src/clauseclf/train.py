@@ -152,7 +152,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     embedding_started = time.time()
     split_records = [r for split in splits.values() for r in split]
     table = embed_annotated(facts_encoder, facts_records + (split_records if embedding_signals else []))
-    embedding_seconds = time.time() - embedding_started
+    embedding_seconds = time.time() - embedding_started if table is not None else 0.0
     pool = None
     if embedding_signals:  # no statute of a dev or test jurisdiction: the figures stay on laws never learnt from
         pool = EmbeddingPool(table, corpus.training_extras(facts_records, splits["dev"] + splits.get("test", []),

@@ -188,16 +188,11 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
 def embed_annotated(encoder: SentenceEncoder | None, records: list[dict]) -> EmbeddingTable | None:
     """Every clause the clause facts and the embedding signals learn from, embedded once. The encoder pass over
     the statute clauses is most of it: some 490 CPU-seconds for 11,092 clauses, about 4 minutes on 2 cores
-    (docs/assessment.md), on the GPU where there is one; a progress bar shows once it has run 3 s."""
-    from tqdm import tqdm
-
+    (docs/assessment.md), on the GPU where there is one."""
     if encoder is None:
         return None
     table = EmbeddingTable(encoder.to("cuda" if torch.cuda.is_available() else "cpu"))
-    texts = list(dict.fromkeys(r["text"] for r in records))
-    with tqdm(total=len(texts), desc="annotated clauses: embedding", unit="clause", delay=3) as bar:
-        table(texts, on_progress=bar.update)
-    return table
+    return table.fill([r["text"] for r in records], "annotated clauses")
 
 
 def check_replaceable(output: Path) -> None:

@@ -243,17 +243,12 @@ def embedding_source(config: TrainConfig, records: list[dict]) -> tuple[Embeddin
     clause embedded once for all folds, and those annotated clauses; None where the recipe has no such signals."""
     if not (config.training.combiner and config.training.embedding_signals):
         return None
-    from tqdm import tqdm
-
     from clauseclf.assess.encoder import SentenceEncoder
     from clauseclf.assess.facts import load_facts_corpus
 
     annotated = load_facts_corpus(config.data.facts_corpus) if config.data.facts_corpus else []
     table = EmbeddingTable(SentenceEncoder.load(config.model.facts_encoder))
-    texts = list(dict.fromkeys(r["text"] for r in records + annotated))
-    with tqdm(total=len(texts), desc="embedding signals: embedding", unit="clause", delay=3) as bar:
-        table(texts, on_progress=bar.update)
-    return table, annotated
+    return table.fill([r["text"] for r in records + annotated], "embedding signals"), annotated
 
 
 def _ci(pair: list[float]) -> str:

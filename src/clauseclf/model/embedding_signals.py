@@ -53,6 +53,15 @@ class EmbeddingTable:
             return np.zeros((0, self.encoder.dimensions), dtype=np.float32)
         return np.stack([self.rows[t] for t in texts])
 
+    def fill(self, texts: list[str], description: str) -> "EmbeddingTable":
+        """Embed `texts` ahead (each once), with a progress bar once it has run 3 s."""
+        from tqdm import tqdm
+
+        unique = list(dict.fromkeys(texts))
+        with tqdm(total=len(unique), desc=f"{description}: embedding", unit="clause", delay=3) as bar:
+            self(unique, on_progress=bar.update)
+        return self
+
 
 @dataclass
 class EmbeddingPool:
@@ -65,8 +74,6 @@ class EmbeddingPool:
 @dataclass
 class EmbeddingSignals:
     embed: EmbeddingTable
-    encoder: dict
-    """What the combiner file records of the encoder (SentenceEncoder.describe), to load it again."""
     labels: list[str]
     weights: np.ndarray  # (labels, dimensions)
     bias: np.ndarray  # (labels,)
@@ -85,7 +92,7 @@ class EmbeddingSignals:
         return _sigmoid(self.embed(texts).astype(np.float64) @ self.weights.T + self.bias)
 
     def to_json(self) -> dict:
-        return {"encoder": self.encoder, "labels": self.labels, "trained_on": self.trained_on,
+        return {"encoder": self.embed.encoder.describe(), "labels": self.labels, "trained_on": self.trained_on,
                 "coef": [[round(float(w), 6) for w in row] for row in self.weights],
                 "intercept": [round(float(b), 6) for b in self.bias]}
 
@@ -98,7 +105,7 @@ class EmbeddingSignals:
         if weights.shape != (len(data["labels"]), encoder.dimensions):
             raise ValueError(f"embedding weights of shape {weights.shape} for {len(data['labels'])} labels and an "
                              f"encoder of {encoder.dimensions} dimensions")
-        return cls(EmbeddingTable(encoder, remember=False), described, list(data["labels"]), weights,
+        return cls(EmbeddingTable(encoder, remember=False), list(data["labels"]), weights,
                    np.array(data["intercept"], dtype=np.float64), int(data.get("trained_on", 0)))
 
 
@@ -131,13 +138,13 @@ def fit_embedding_signals(pool: EmbeddingPool, train: list[dict], names: list[st
     pool_x, pool_y = pool.table([r["text"] for r in pool_records]), label_matrix(pool_records, names)
     train_x, train_y = pool.table([r["text"] for r in train]), label_matrix(train, names)
     weights, bias = _fit_heads(np.concatenate([pool_x, train_x]), np.concatenate([pool_y, train_y]))
-    fitted = EmbeddingSignals(pool.table, pool.table.encoder.describe(), list(names), weights, bias,
-                              len(pool_records) + len(train))
+    fitted = EmbeddingSignals(pool.table, list(names), weights, bias, len(pool_records) + len(train))
     groups = [corpus.group_of(r) for r in train]
-    crossfitted = fitted.scores([r["text"] for r in train])
     k = min(CROSS_FIT_FOLDS, len(set(groups)))
-    if k >= 2:
-        for rest, part in GroupKFold(n_splits=k).split(train_x, groups=groups):
-            w, b = _fit_heads(np.concatenate([pool_x, train_x[rest]]), np.concatenate([pool_y, train_y[rest]]))
-            crossfitted[part] = _sigmoid(train_x[part].astype(np.float64) @ w.T + b)
+    if k < 2:  # one jurisdiction: nothing to leave out
+        return fitted, fitted.scores([r["text"] for r in train])
+    crossfitted = np.zeros((len(train), len(names)))
+    for rest, part in GroupKFold(n_splits=k).split(train_x, groups=groups):
+        w, b = _fit_heads(np.concatenate([pool_x, train_x[rest]]), np.concatenate([pool_y, train_y[rest]]))
+        crossfitted[part] = _sigmoid(train_x[part].astype(np.float64) @ w.T + b)
     return fitted, crossfitted

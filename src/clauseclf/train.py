@@ -83,7 +83,7 @@ class WeightedBCETrainer(Trainer):
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         targets = inputs.pop("labels")
         outputs = model(**inputs)
-        logits = outputs.logits
+        logits = outputs.logits.float()  # under bf16 autocast the loss is still taken in fp32
         loss = torch.nn.functional.binary_cross_entropy_with_logits(
             logits, targets.to(logits.dtype), pos_weight=self.positive_weights.to(logits.device))
         return (loss, outputs) if return_outputs else loss
@@ -307,6 +307,7 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
         save_strategy="epoch" if t.max_steps <= 0 else "steps", save_steps=max(1, total_steps // 2),
         save_total_limit=1, logging_steps=t.logging_steps, report_to="none", eval_strategy="no",
         dataloader_pin_memory=torch.cuda.is_available(), disable_tqdm=False,
+        bf16=t.bf16, use_cpu=t.bf16 and not torch.cuda.is_available(),  # transformers asks for use_cpu with CPU bf16
         # Batches of similar length pad less: about 2x faster on CPU for clauses of 20-700 tokens.
         train_sampling_strategy="group_by_length",
     )

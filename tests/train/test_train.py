@@ -4,6 +4,7 @@ import json
 import shutil
 
 import pytest
+import torch
 from typer.testing import CliRunner
 
 from clauseclf import train
@@ -122,3 +123,27 @@ def test_a_folder_of_other_files_is_not_replaced(tmp_path):
     result = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(folder), "--force"])
     assert result.exit_code == 2 and "not a clauseclf model (notes.txt)" in result.output
     assert (folder / "notes.txt").read_text() == "precious"
+
+
+@pytest.mark.parametrize("bf16", [False, True])
+def test_bf16_runs_the_encoder_in_bf16_and_keeps_the_loss_and_weights_fp32(tmp_path, monkeypatch, bf16):
+    encoder_outputs, losses = [], []
+    original_loss = train.WeightedBCETrainer.compute_loss
+
+    def record_dtypes(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        first_linear = next(m for m in model.modules() if isinstance(m, torch.nn.Linear))
+        hook = first_linear.register_forward_hook(lambda module, args, output: encoder_outputs.append(output.dtype))
+        try:
+            loss, outputs = original_loss(self, model, inputs, True, num_items_in_batch)
+        finally:
+            hook.remove()
+        losses.append(loss.dtype)
+        return (loss, outputs) if return_outputs else loss
+
+    monkeypatch.setattr(train.WeightedBCETrainer, "compute_loss", record_dtypes)
+    config = load_train_config(TINY_CONFIG, ["training.max_steps=2", f"training.bf16={str(bf16).lower()}"])
+    train.train(config, tmp_path / "model")
+    assert set(encoder_outputs) == {torch.bfloat16 if bf16 else torch.float32}
+    assert set(losses) == {torch.float32}
+    loaded = load_model_folder(tmp_path / "model")
+    assert {p.dtype for p in loaded.model.parameters()} == {torch.float32}

@@ -83,9 +83,9 @@ class TrainingConfig:
     """Stop after this many optimiser steps (-1: run all epochs). Tests use a few."""
     seed: int = 42
     bf16: bool = False
-    """Fine-tune under bf16 autocast (weights and optimiser stay fp32): on a GPU, or a CPU with avx512_bf16 or
-    AMX, where an all-mpnet-base-v2 step takes about 2/3 of the fp32 time (scripts/bench_training.py). Scores,
-    calibration and labelling stay fp32 unless `clauseclf label --precision` says otherwise."""
+    """Fine-tune under bf16 autocast (loss, weights and optimiser stay fp32): for a GPU, or a CPU with avx512_bf16
+    or AMX, where a step runs 1.5-1.9x faster and the model scores the same (docs/performance.md). Off in the
+    default recipe, whose figures were measured in fp32. Calibration and labelling run as before."""
     positive_weights: bool = True
     """Weight each label's positives by negatives/positives in the train split (BCE pos_weight)."""
     max_positive_weight: float = 10.0

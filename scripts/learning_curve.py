@@ -1,16 +1,17 @@
 """How the model improves with more annotated statutes: one training per corpus size, one table.
 
 For each size (0, about 1,000, about 2,500, every statute clause outside `statutes/held_out/`) the
-script trains the recipe on the seed corpus plus a random subset of the statutes (the subsets are
-nested: the 1,000 are among the 2,500, drawn once with a fixed seed), then scores the model on the
-seed corpus's dev and test splits (from its metrics.json) and on the five held-out countries, which
-no training ever sees (`clauseclf evaluate ... --unseen-jurisdictions`). Everything else stays the
-recipe's: the same epochs for every size, so the steps grow with the data.
+script trains the recipe on the seed corpus plus a random subset of the statutes
+(`data.extra_train_sample`: nested, the 1,000 are among the 2,500, drawn with the recipe's
+`data.split_seed`), then scores the model on the seed corpus's dev and test splits (from its
+metrics.json) and on the five held-out countries, which no training ever sees (`clauseclf evaluate
+... --unseen-jurisdictions`). Everything else stays the recipe's: the same epochs for every size, so
+the steps grow with the data.
 
     .venv/bin/python scripts/learning_curve.py                       # MiniLM, the statutes recipe (3 epochs)
     .venv/bin/python scripts/learning_curve.py --config configs/train/mpnet.yaml --output reports/learning-curve-mpnet
 
-Writes the subsets, one model folder and one held-out report per size under --output, and prints a
+Writes one model folder and one held-out report per size under --output, and prints a
 Markdown table (also written to <output>/table.md). A size whose model folder is already complete is
 not trained again, so an interrupted run continues where it stopped. On 2 CPU cores the MiniLM curve
 takes about 40 minutes of training (sum of the four sizes).
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import glob
 import json
-import random
 import subprocess
 import sys
 from pathlib import Path
@@ -40,32 +40,19 @@ def read_jsonl(pattern: str) -> list[str]:
     return lines
 
 
-def write_subsets(output: Path, seed: int) -> dict[int | None, Path | None]:
-    """Nested random subsets of the statute clauses, one JSONL file per size (None: all of them)."""
-    clauses = read_jsonl(STATUTES)
-    order = random.Random(seed).sample(clauses, len(clauses))
-    files: dict[int | None, Path | None] = {0: None}
-    for size in SIZES[1:]:
-        chosen = order if size is None else order[:size]
-        path = output / "subsets" / f"statutes-{'all' if size is None else size}.jsonl"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(chosen) + "\n", encoding="utf-8")
-        files[size] = path
-    return files
-
-
 def run(command: list[str]) -> None:
     print("$", " ".join(command), flush=True)
     subprocess.run(command, cwd=REPO, check=True)
 
 
-def measure(size: int | None, subset: Path | None, args: argparse.Namespace, held_out: Path) -> dict:
+def measure(size: int | None, statutes: int, args: argparse.Namespace, held_out: Path) -> dict:
     name = "all" if size is None else str(size)
     model = args.output / "models" / name
-    extra = f"data.extra_train=[{subset}]" if subset else "data.extra_train=[]"
+    extra = ["--set", "data.extra_train=[]"] if size == 0 else [
+        "--set", f"data.extra_train=[{STATUTES}]", "--set", f"data.extra_train_sample={size or 0}"]
     if not (model / "metrics.json").exists():
         run([CLAUSECLF, "train", str(args.config), "--output", str(model),
-             "--set", extra, *[item for o in args.set for item in ("--set", o)]])
+             *extra, *[item for o in args.set for item in ("--set", o)]])
     report = args.output / "held-out" / name
     if not (report / "report.json").exists():
         run([CLAUSECLF, "evaluate", str(model), str(held_out), "--unseen-jurisdictions",
@@ -73,7 +60,7 @@ def measure(size: int | None, subset: Path | None, args: argparse.Namespace, hel
     metrics = json.loads((model / "metrics.json").read_text(encoding="utf-8"))
     held = json.loads((report / "report.json").read_text(encoding="utf-8"))["systems"]
     main = held[f"model ({model.name})"]  # evaluate names the model's system after its folder
-    return {"size": name, "clauses": 0 if subset is None else sum(1 for _ in subset.open(encoding="utf-8")),
+    return {"size": name, "clauses": statutes if size is None else size,
             "steps": optimiser_steps(model), "seconds": metrics.get("train_seconds"),
             "dev": metrics["dev"]["macro_f1"], "test": metrics["test"]["macro_f1"],
             "held_out": main["macro_f1"],
@@ -107,20 +94,20 @@ def table(rows: list[dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=Path("configs/train/statutes.yaml"),
-                        help="Training recipe; its data.extra_train is replaced by each subset.")
+                        help="Training recipe; its data.extra_train and extra_train_sample are set for each size.")
     parser.add_argument("--set", action="append", default=[],
                         help="Recipe override passed to every training (repeatable), e.g. training.epochs=3.")
     parser.add_argument("--output", type=Path, default=Path("reports/learning-curve"))
-    parser.add_argument("--seed", type=int, default=13, help="Seed of the random subsets.")
     parser.add_argument("--sizes", default="0,1000,2500,all", help="Comma-separated sizes to run, from 0,1000,2500,all.")
     args = parser.parse_args()
     args.output = (REPO / args.output).resolve() if not args.output.is_absolute() else args.output
 
-    subsets = write_subsets(args.output, args.seed)
+    args.output.mkdir(parents=True, exist_ok=True)
     held_out = args.output / "held_out.jsonl"
     held_out.write_text("\n".join(read_jsonl(HELD_OUT)) + "\n", encoding="utf-8")
+    statutes = len(read_jsonl(STATUTES))
     wanted = {None if s == "all" else int(s) for s in args.sizes.split(",")}
-    rows = [measure(size, subsets[size], args, held_out) for size in SIZES if size in wanted]
+    rows = [measure(size, statutes, args, held_out) for size in SIZES if size in wanted]
     markdown = table(rows)
     (args.output / "table.md").write_text(markdown, encoding="utf-8")
     print(markdown)

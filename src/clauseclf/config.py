@@ -62,6 +62,10 @@ class DataConfig:
     """Further annotated corpora whose clauses only ever train (corpus.training_extras): they join the train
     split, and every cross-validation fold's training part, less any clause of a jurisdiction held out there
     or already in `corpus`. Never dev or test, so the held-out figures stay on the same clauses and folds."""
+    extra_train_sample: int = 0
+    """Train on this many of the `extra_train` clauses, drawn at random once (seed `split_seed`) before any split
+    or fold leaves jurisdictions out; 0: all of them. The draw is scripts/learning_curve.py's, so a recipe with
+    1,000 trains on the clauses of that curve's 1,000 point."""
     facts_corpus: list[str] = field(default_factory=lambda: ["data/corpus/statutes/*.jsonl"])
     """Annotated corpora (paths or glob patterns) the clause-facts model of `clauseclf assess` is fitted on, after
     fine-tuning (assess/facts.py): each clause's kind, and the power and `safeguards` facts of powers, cooperation
@@ -249,6 +253,8 @@ def _check_values(config: TrainConfig) -> list[str]:
          f"must be >= 0 (the distance from a threshold that sends a clause to review), got {t.review_band}"),
         ("data.dev_fraction", 0 < d.dev_fraction < 0.5, f"must be in (0, 0.5), got {d.dev_fraction}"),
         ("data.test_fraction", 0 <= d.test_fraction < 0.5, f"must be in [0, 0.5), got {d.test_fraction}"),
+        ("data.extra_train_sample", d.extra_train_sample >= 0,
+         f"must be >= 0 (the number of extra_train clauses to draw; 0 takes them all), got {d.extra_train_sample}"),
         ("model.max_length", m.max_length >= 8, f"must be >= 8, got {m.max_length}"),
     ]
     checks += [(f"model.tiny.{name}", getattr(tiny, name) >= 1, f"must be >= 1, got {getattr(tiny, name)}")

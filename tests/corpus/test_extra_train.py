@@ -8,7 +8,7 @@ import pytest
 
 from clauseclf import corpus
 from clauseclf.config import load_train_config
-from clauseclf.errors import InputError
+from clauseclf.errors import ConfigError, InputError
 from clauseclf.schema import LabelSchema
 from clauseclf.train import train
 
@@ -64,3 +64,25 @@ def test_the_statutes_recipe_trains_on_the_statutes_but_never_on_the_held_out_ju
     held_out = {json.loads(line)["jurisdiction"] for path in (CORPUS.parent / "statutes" / "held_out").glob("*.jsonl")
                 for line in path.read_text(encoding="utf-8").splitlines()}
     assert len(extras) > 5000 and held_out and not held_out & {r["jurisdiction"] for r in extras}
+
+
+def test_a_sample_of_the_extra_clauses_is_drawn_once_before_any_split_and_smaller_samples_nest(tmp_path):
+    extra = _write(tmp_path / "extra.jsonl", [{**NEW_LAW, "id": f"xx-{i}", "text": f"{NEW_LAW['text']} Clause {i}."}
+                                              for i in range(20)])
+    def pool(size):
+        config = load_train_config(TINY_CONFIG, [f"data.extra_train=[{extra}]", f"data.extra_train_sample={size}"])
+        return [r["id"] for r in corpus.training_pool(config.data, LabelSchema.from_yaml())]
+
+    assert len(pool(0)) == 20 and len(pool(5)) == 5 and len(pool(50)) == 20
+    assert pool(5) == pool(5) and pool(5) == pool(12)[:5] and pool(5) != pool(0)[:5]
+    config = load_train_config(TINY_CONFIG, [f"data.extra_train=[{extra}]", "data.extra_train_sample=3"])
+    train(config, tmp_path / "model")
+    split = json.loads((tmp_path / "model" / "split.json").read_text(encoding="utf-8"))
+    baseline = corpus.split_by_jurisdiction(corpus.load_corpus(CORPUS, LabelSchema.from_yaml()),
+                                            config.data.dev_fraction, config.data.test_fraction, config.data.split_seed)
+    assert split["train"]["records"] == len(baseline["train"]) + 3
+
+
+def test_a_negative_sample_size_is_refused():
+    with pytest.raises(ConfigError, match="extra_train_sample"):
+        load_train_config(TINY_CONFIG, ["data.extra_train_sample=-1"])

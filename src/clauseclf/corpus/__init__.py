@@ -263,7 +263,15 @@ def model_splits(data, schema: LabelSchema) -> dict[str, list[dict]]:
     evaluation's TF-IDF baseline both rebuild it here."""
     records = load_corpus(resolve_path(data.corpus), schema)
     splits = split_by_jurisdiction(records, data.dev_fraction, data.test_fraction, data.split_seed)
-    return with_extras(splits, load_extras(data.extra_train, schema), records)
+    return with_extras(splits, training_pool(data, schema), records)
+
+
+def training_pool(data, schema: LabelSchema) -> list[dict]:
+    """The `data.extra_train` clauses a recipe trains on: all of them, or `data.extra_train_sample` drawn at random."""
+    extras = load_extras(data.extra_train, schema)
+    if not data.extra_train_sample:
+        return extras
+    return random.Random(data.split_seed).sample(extras, len(extras))[:data.extra_train_sample]
 
 
 def load_extras(paths: list[str], schema: LabelSchema) -> list[dict]:

@@ -143,7 +143,7 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
     schema = LabelSchema.from_yaml(config.data.labels_file and resolve_path(config.data.labels_file))
     names = schema.names
     records = corpus.load_corpus(resolve_path(config.data.corpus), schema)
-    extras = corpus.load_extras(config.data.extra_train, schema)
+    extras = corpus.training_pool(config.data, schema)
     split = make_folds(records, folds, config.data.dev_fraction, config.data.split_seed, extras)
     if only_folds:
         unknown = sorted(set(only_folds) - set(range(folds)))

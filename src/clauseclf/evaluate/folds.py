@@ -32,6 +32,10 @@ _SCORE_NEUTRAL = {"output_dir": None, **FACTS_SETTINGS,
                   "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
                                "signals_english_only", *FACTS_SETTINGS["training"])}
 
+# Settings added after fold scores were first saved: at their default they stay out of the key, so the saved
+# scores of earlier runs (trained as the default does) are still found.
+_ADDED_LATER = {"data": {"extra_train_sample": 0}, "training": {"bf16": False}}
+
 
 @dataclass
 class Fold:
@@ -72,6 +76,9 @@ def _score_key(config: TrainConfig, fold: Fold) -> str:
     for section in ("model", "data", "training"):
         for name in _SCORE_NEUTRAL[section]:
             settings[section].pop(name, None)
+        for name, default in _ADDED_LATER.get(section, {}).items():
+            if settings[section].get(name) == default:
+                del settings[section][name]
     texts = [[corpus.text_fingerprint(r["text"]) for r in part] for part in (fold.train, fold.dev, fold.test)]
     payload = json.dumps([settings, texts], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]

@@ -19,9 +19,10 @@ from clauseclf.config import TrainConfig
 # Written by scripts/held_out_figures.py from the crossval report.
 HELD_OUT_FILE = Path(__file__).with_name("default_recipe_held_out.json")
 # The recipe fields those figures hold for: a model trained otherwise gets them marked as another recipe's.
-RECIPE_KEYS = (("data", "extra_train"), ("data", "facts_corpus"), ("model", "base_model"), ("model", "max_length"),
-               ("training", "epochs"), ("training", "learning_rate"), ("training", "bf16"), ("training", "combiner"),
-               ("training", "embedding_signals"), ("training", "signals_english_only"))
+RECIPE_KEYS = (("data", "extra_train"), ("data", "extra_train_sample"), ("data", "facts_corpus"),
+               ("model", "base_model"), ("model", "max_length"), ("training", "epochs"), ("training", "learning_rate"),
+               ("training", "bf16"), ("training", "combiner"), ("training", "embedding_signals"),
+               ("training", "signals_english_only"))
 
 
 def default_recipe_held_out() -> dict | None:

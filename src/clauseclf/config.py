@@ -88,8 +88,9 @@ class TrainingConfig:
     seed: int = 42
     bf16: bool = False
     """Fine-tune under bf16 autocast (loss, weights and optimiser stay fp32): for a GPU, or a CPU with avx512_bf16
-    or AMX, where a step runs 1.5-1.9x faster and the model scores the same (docs/performance.md). Off in the
-    default recipe, whose figures were measured in fp32. Calibration and labelling run as before."""
+    or AMX, where a step runs 1.5-1.9x faster and the model scores the same (docs/performance.md); a CPU without
+    them would emulate bf16 more slowly, so there training runs in fp32 with a warning. Off in the default recipe,
+    whose figures were measured in fp32. Calibration and labelling run as before."""
     positive_weights: bool = True
     """Weight each label's positives by negatives/positives in the train split (BCE pos_weight)."""
     max_positive_weight: float = 10.0

@@ -295,9 +295,21 @@ def _checkpoint_problem(checkpoint: Path) -> str | None:
     return None
 
 
+def bf16_runs_natively() -> bool:
+    """Whether this machine computes in bf16 (a CUDA GPU, or a CPU with avx512_bf16 or AMX) rather than emulating it."""
+    if torch.cuda.is_available():
+        return True
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
 def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Dataset,
              train_truth: np.ndarray) -> WeightedBCETrainer:
     t = config.training
+    bf16 = t.bf16 and bf16_runs_natively()
+    if t.bf16 and not bf16:
+        logger.warning("training.bf16 is set, but this CPU has no bf16 instructions (avx512_bf16 or AMX), where it "
+                       "would run emulated and slower than fp32: training in fp32 (the scores are the same, "
+                       "docs/performance.md)")
     steps_per_epoch = -(-len(train_data) // t.batch_size)
     total_steps = t.max_steps if t.max_steps > 0 else int(steps_per_epoch * t.epochs)
     arguments = TrainingArguments(
@@ -307,7 +319,7 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
         save_strategy="epoch" if t.max_steps <= 0 else "steps", save_steps=max(1, total_steps // 2),
         save_total_limit=1, logging_steps=t.logging_steps, report_to="none", eval_strategy="no",
         dataloader_pin_memory=torch.cuda.is_available(), disable_tqdm=False,
-        bf16=t.bf16, use_cpu=t.bf16 and not torch.cuda.is_available(),  # transformers asks for use_cpu with CPU bf16
+        bf16=bf16, use_cpu=bf16 and not torch.cuda.is_available(),  # transformers asks for use_cpu with CPU bf16
         # Batches of similar length pad less: about 2x faster on CPU for clauses of 20-700 tokens.
         train_sampling_strategy="group_by_length",
     )

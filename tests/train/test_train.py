@@ -125,12 +125,12 @@ def test_a_folder_of_other_files_is_not_replaced(tmp_path):
     assert (folder / "notes.txt").read_text() == "precious"
 
 
-@pytest.mark.parametrize("bf16", [False, True])
-def test_bf16_runs_the_encoder_in_bf16_and_keeps_the_loss_and_weights_fp32(tmp_path, monkeypatch, bf16):
+def record_dtypes(monkeypatch) -> tuple[list, list]:
+    """(dtype of the encoder's first linear layer's output, dtype of the loss) at every training step."""
     encoder_outputs, losses = [], []
     original_loss = train.WeightedBCETrainer.compute_loss
 
-    def record_dtypes(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+    def recording(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         first_linear = next(m for m in model.modules() if isinstance(m, torch.nn.Linear))
         hook = first_linear.register_forward_hook(lambda module, args, output: encoder_outputs.append(output.dtype))
         try:
@@ -140,10 +140,25 @@ def test_bf16_runs_the_encoder_in_bf16_and_keeps_the_loss_and_weights_fp32(tmp_p
         losses.append(loss.dtype)
         return (loss, outputs) if return_outputs else loss
 
-    monkeypatch.setattr(train.WeightedBCETrainer, "compute_loss", record_dtypes)
+    monkeypatch.setattr(train.WeightedBCETrainer, "compute_loss", recording)
+    return encoder_outputs, losses
+
+
+@pytest.mark.parametrize("bf16", [False, True])
+def test_bf16_runs_the_encoder_in_bf16_and_keeps_the_loss_and_weights_fp32(tmp_path, monkeypatch, bf16):
+    monkeypatch.setattr(train, "bf16_runs_natively", lambda: True)
+    encoder_outputs, losses = record_dtypes(monkeypatch)
     config = load_train_config(TINY_CONFIG, ["training.max_steps=2", f"training.bf16={str(bf16).lower()}"])
     train.train(config, tmp_path / "model")
     assert set(encoder_outputs) == {torch.bfloat16 if bf16 else torch.float32}
     assert set(losses) == {torch.float32}
     loaded = load_model_folder(tmp_path / "model")
     assert {p.dtype for p in loaded.model.parameters()} == {torch.float32}
+
+
+def test_bf16_falls_back_to_fp32_with_a_warning_where_the_cpu_would_emulate_it(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(train, "bf16_runs_natively", lambda: False)
+    encoder_outputs, _ = record_dtypes(monkeypatch)
+    train.train(load_train_config(TINY_CONFIG, ["training.max_steps=2", "training.bf16=true"]), tmp_path / "model")
+    assert set(encoder_outputs) == {torch.float32}
+    assert "no bf16 instructions" in caplog.text and "training in fp32" in caplog.text

@@ -296,9 +296,9 @@ def _checkpoint_problem(checkpoint: Path) -> str | None:
 
 
 def bf16_runs_natively() -> bool:
-    """Whether this machine computes in bf16 (a CUDA GPU, or a CPU with avx512_bf16 or AMX) rather than emulating it."""
+    """Whether this machine computes in bf16 (an Ampere or later GPU, or a CPU with avx512_bf16 or AMX)."""
     if torch.cuda.is_available():
-        return True
+        return torch.cuda.is_bf16_supported()  # as model/runtime.py picks labelling precision
     return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
 
@@ -307,8 +307,8 @@ def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Da
     t = config.training
     bf16 = t.bf16 and bf16_runs_natively()
     if t.bf16 and not bf16:
-        logger.warning("training.bf16 is set, but this CPU has no bf16 instructions (avx512_bf16 or AMX), where it "
-                       "would run emulated and slower than fp32: training in fp32 (the scores are the same, "
+        logger.warning("training.bf16 is set, but this machine has no bf16 instructions (a CPU without avx512_bf16 "
+                       "or AMX, or a GPU older than Ampere): training in fp32 (the scores are the same, "
                        "docs/performance.md)")
     steps_per_epoch = -(-len(train_data) // t.batch_size)
     total_steps = t.max_steps if t.max_steps > 0 else int(steps_per_epoch * t.epochs)

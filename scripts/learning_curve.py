@@ -9,7 +9,8 @@ metrics.json) and on the five held-out countries, which no training ever sees (`
 the steps grow with the data.
 
     .venv/bin/python scripts/learning_curve.py                       # MiniLM, the statutes recipe (3 epochs)
-    .venv/bin/python scripts/learning_curve.py --config configs/train/mpnet.yaml --output reports/learning-curve-mpnet
+    .venv/bin/python scripts/learning_curve.py --config configs/train/default.yaml --output reports/learning-curve-mpnet
+                                                                      # all-mpnet-base-v2, the default (3 epochs, bf16)
 
 Writes one model folder and one held-out report per size under --output, and prints a
 Markdown table (also written to <output>/table.md). A size whose model folder is already complete is

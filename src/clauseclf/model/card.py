@@ -52,6 +52,17 @@ def _held_out_section(config: TrainConfig) -> list[str]:
     return lines
 
 
+def _extra_train_line(config: TrainConfig) -> list[str]:
+    """Where the train split's further clauses (`data.extra_train`) came from: they train only, never dev or test."""
+    data = config.data
+    if not data.extra_train:
+        return []
+    drawn = (f"{data.extra_train_sample} of their clauses drawn at random (seed {data.split_seed})"
+             if data.extra_train_sample else "all of their clauses")
+    return [f"- Further training clauses, in the train split only: {', '.join(f'`{p}`' for p in data.extra_train)}, "
+            f"{drawn}, less any of a dev or test jurisdiction"]
+
+
 def render(config: TrainConfig, thresholds: dict[str, float], metrics: dict, splits: dict, seconds: float,
            content_hash: str) -> str:
     lines = [
@@ -70,6 +81,7 @@ def render(config: TrainConfig, thresholds: dict[str, float], metrics: dict, spl
         f"- Training data: `{config.data.corpus}`, split by jurisdiction "
         + ", ".join(f"{k} {len(v)} clauses / {len({r.get('jurisdiction') for r in v})} jurisdictions"
                     for k, v in splits.items()),
+        *_extra_train_line(config),
         f"- Weights hash: `{content_hash}`; trained {datetime.now(timezone.utc):%Y-%m-%d} in {seconds:.0f} s "
         f"on {platform.machine()} (clauseclf {__version__}, transformers {transformers.__version__}, "
         f"torch {torch.__version__})",
@@ -102,7 +114,8 @@ def render(config: TrainConfig, thresholds: dict[str, float], metrics: dict, spl
         "",
         "- Intended: a first pass over statutory clauses of cybercrime laws and bills, to order a human review.",
         "- Not intended: deciding whether a law complies with human-rights standards without a reviewer.",
-        "- Trained on a few hundred clauses, mostly English; other languages and unusual drafting are weaker.",
+        f"- Trained on {len(splits.get('train', []))} annotated clauses, mostly English; other languages and unusual "
+        "drafting are weaker.",
         "- `missing_intent` is read from the clause alone; a criminal code's general part may supply intent.",
         "",
         "Load with `transformers.pipeline(\"text-classification\", model=DIR, top_k=None)` (sigmoid scores), "

@@ -102,7 +102,8 @@ class TrainingConfig:
     """If > 0, per-label thresholds are the highest meeting this recall on dev; else F1-optimal."""
     review_band: float = 0.10
     """Scores within this distance of a label's threshold mark the clause `needs_review`: with blended scores,
-    0.10 sends about a third of clauses to review, holding about half the wrongly labelled ones."""
+    0.10 sends half the clauses to review, holding 58% of the wrongly labelled ones (with the seed-only MiniLM
+    recipe: a third, holding half; docs/quality.md, "Abstaining to a human")."""
     combiner: bool = True
     """Stack a logistic regression over [transformer logits, lexicon signals] fitted on dev (model/signals.py, combiner.json)."""
     embedding_signals: bool = False

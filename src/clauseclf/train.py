@@ -157,7 +157,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     if embedding_signals:  # no statute of a dev or test jurisdiction: the figures stay on laws never learnt from
         pool = EmbeddingPool(table, corpus.training_extras(facts_records, splits["dev"] + splits.get("test", []),
                                                            split_records))
-    fitted = calibrate(config.training, names, raw["dev"], splits["dev"], splits["train"], pool=pool)
+    fitted = calibrate(config.training, names, raw["dev"], splits["dev"], _signal_train(config, schema, splits["train"]),
+                       pool=pool)
     thresholds, combiner = fitted.thresholds, fitted.combiner
     probabilities = dict(raw)
     if combiner is not None:  # model/signals.py: lexicon signals stacked on the logits; dev scores cross-fitted
@@ -350,6 +351,13 @@ def _write_folder(output: Path, config: TrainConfig, model, tokenizer, threshold
     _dump_json(output / "metrics.json", {**metrics, **{name: round(value, 1) for name, value in timings.items()}})
     atomic_write_text(output / "README.md", card.render(config, thresholds, metrics, splits, timings["train_seconds"],
                                                               weights_hash(output)))
+
+
+def _signal_train(config: TrainConfig, schema: LabelSchema, train: list[dict]) -> list[dict]:
+    """The training clauses the combiner's lexicon signals learn from (`training.signals_on_extra_train`)."""
+    if config.training.signals_on_extra_train or not config.data.extra_train:
+        return train
+    return corpus.corpus_clauses(train, corpus.load_corpus(resolve_path(config.data.corpus), schema))
 
 
 def _dump_json(path: Path, data: dict) -> None:

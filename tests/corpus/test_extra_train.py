@@ -86,3 +86,24 @@ def test_a_sample_of_the_extra_clauses_is_drawn_once_before_any_split_and_smalle
 def test_a_negative_sample_size_is_refused():
     with pytest.raises(ConfigError, match="extra_train_sample"):
         load_train_config(TINY_CONFIG, ["data.extra_train_sample=-1"])
+
+
+@pytest.mark.parametrize("on_extra", [True, False])
+def test_the_lexicon_signals_learn_from_the_extra_clauses_only_when_the_recipe_says_so(tmp_path, monkeypatch, on_extra):
+    import clauseclf.train as training
+
+    extra = _write(tmp_path / "extra.jsonl", [{**NEW_LAW, "id": f"xx-{i}", "text": f"{NEW_LAW['text']} Clause {i}."}
+                                              for i in range(5)])
+    seen = []
+    real_calibrate = training.calibrate
+    monkeypatch.setattr(training, "calibrate", lambda *args, **kwargs: seen.append(args[4]) or real_calibrate(*args, **kwargs))
+    config = load_train_config(TINY_CONFIG, [f"data.extra_train=[{extra}]", "training.combiner=true",
+                                             f"training.signals_on_extra_train={str(on_extra).lower()}"])
+    train(config, tmp_path / "model")
+    seed_train = corpus.split_by_jurisdiction(corpus.load_corpus(CORPUS, LabelSchema.from_yaml()),
+                                              config.data.dev_fraction, config.data.test_fraction,
+                                              config.data.split_seed)["train"]
+    learnt_from = {r["text"] for r in seen[0]}
+    assert {r["text"] for r in seed_train} <= learnt_from
+    assert any(text.endswith("Clause 3.") for text in learnt_from) == on_extra
+    assert len(seen[0]) == len(seed_train) + (5 if on_extra else 0)

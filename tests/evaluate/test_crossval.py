@@ -162,7 +162,7 @@ def test_average_of_earlier_runs_scores_the_mean_of_their_saved_scores(tmp_path,
 # model computes: a rerun that changes only these reuses the saved fold scores. Any other change retrains.
 SCORE_NEUTRAL = ["training.review_band=0.05", "training.target_recall=0.8", "training.combiner=true",
                  "training.signals_english_only=true", "training.eval_batch_size=8", "training.logging_steps=1",
-                 "training.embedding_signals=true",
+                 "training.embedding_signals=true", "training.signals_on_extra_train=false",
                  "data.facts_corpus=[data/corpus/statutes/ls.jsonl]", "model.facts_encoder=packaged:all-minilm-l6-v2"]
 SCORE_SHAPING = ["training.learning_rate=1e-4", "training.epochs=2", "training.seed=8", "training.max_steps=3",
                  "training.positive_weights=false", "training.batch_size=4", "model.max_length=48",

@@ -257,6 +257,13 @@ def with_extras(splits: dict[str, list[dict]], extras: list[dict], records: list
     return {**splits, "train": splits["train"] + training_extras(extras, held_out, records)}
 
 
+def corpus_clauses(part: list[dict], records: list[dict]) -> list[dict]:
+    """The clauses of a training part that come from the corpus `records`, not from `data.extra_train`: an extra
+    clause never shares a text with the corpus (training_extras drops it), so the texts tell them apart."""
+    own = {text_fingerprint(r["text"]) for r in records}
+    return [r for r in part if text_fingerprint(r["text"]) in own]
+
+
 def model_splits(data, schema: LabelSchema) -> dict[str, list[dict]]:
     """The train/dev/test split a model is trained, tuned and tested on, as its `data` config (DataConfig)
     describes it: the corpus split by jurisdiction, then `data.extra_train` added to train. Training and

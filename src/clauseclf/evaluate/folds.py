@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 # clause-facts settings feed what is fitted after the fine-tune: the facts model `assess` reads, the embedding signals.
 _SCORE_NEUTRAL = {"output_dir": None, **FACTS_SETTINGS,
                   "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
-                               "signals_english_only", *FACTS_SETTINGS["training"])}
+                               "signals_english_only", "signals_on_extra_train", *FACTS_SETTINGS["training"])}
 
 # Settings added after fold scores were first saved: at the value that trains as before they existed (no draw
 # from extra_train, fp32) they stay out of the key, so the saved scores of earlier runs are still found.

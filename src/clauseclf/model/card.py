@@ -22,7 +22,7 @@ HELD_OUT_FILE = Path(__file__).with_name("default_recipe_held_out.json")
 RECIPE_KEYS = (("data", "extra_train"), ("data", "extra_train_sample"), ("data", "facts_corpus"),
                ("model", "base_model"), ("model", "max_length"), ("training", "epochs"), ("training", "learning_rate"),
                ("training", "bf16"), ("training", "combiner"), ("training", "embedding_signals"),
-               ("training", "signals_english_only"))
+               ("training", "signals_english_only"), ("training", "signals_on_extra_train"))
 
 
 def default_recipe_held_out() -> dict | None:

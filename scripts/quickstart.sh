@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: install, fine-tune the default model if models/default
-# is not there yet (about 14 minutes on 2 CPU cores with bf16 instructions, 23 without), label the sample
+# is not there yet (9-14 minutes on 2 CPU cores with bf16 instructions, about 23 without), label the sample
 # bill and assess it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

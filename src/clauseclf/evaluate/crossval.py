@@ -171,7 +171,8 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
         if embedding is not None:  # the statutes of the fold's dev and test jurisdictions would leak them
             table, annotated = embedding
             pool = EmbeddingPool(table, corpus.training_extras(annotated, fold.dev + fold.test, records))
-        signal_train = fold.train if config.training.signals_on_extra_train else corpus.corpus_clauses(fold.train, records)
+        signal_train = (fold.train if config.training.signals_on_extra_train
+                        else corpus.corpus_clauses(fold.train, records))  # the extras train the fine-tune only
         systems = fold_systems(config, fold, names, saved, pool, signal_train)
         held_out += fold.test
         truth = scoring.label_matrix(fold.test, names)

@@ -44,6 +44,9 @@ def test_extra_training_clauses_train_every_fold_but_never_beside_their_own_juri
         added = [r["id"] for r in fold.train[len(before.train):]]
         kenya_judged = any(r["jurisdiction"] == "KE" for r in fold.dev + fold.test)
         assert added == (["xx-1"] if kenya_judged else ["xx-1", "ke-extra"])
+        # the combiner's lexicon signals learn from the corpus's clauses unless the recipe says otherwise
+        assert [r["id"] for r in fold.signal_train(False)] == [r["id"] for r in before.train]
+        assert fold.signal_train(True) == fold.train
 
 
 def test_too_many_folds_is_a_user_error(corpus_records):

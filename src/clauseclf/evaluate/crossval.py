@@ -54,11 +54,10 @@ SIGNALS_ONLY = "lexicon signals + LR"
 
 
 def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict | None,
-                 pool: EmbeddingPool | None = None, signal_train: list[dict] | None = None) -> dict[str, dict]:
+                 pool: EmbeddingPool | None = None) -> dict[str, dict]:
     """system -> {"scores", "predicted"} on the fold's held-out part; thresholds and fits use train/dev only.
     `pool`: the annotated clauses the combiner's embedding signals learn from (none of the fold's dev or test
-    jurisdictions); `signal_train`: the training clauses its lexicon signals learn from (default: the fold's)."""
-    signal_train = fold.train if signal_train is None else signal_train
+    jurisdictions)."""
     test_texts = [r["text"] for r in fold.test]
     dev_truth = scoring.label_matrix(fold.dev, names)
     systems: dict[str, dict] = {}
@@ -68,6 +67,7 @@ def fold_systems(config: TrainConfig, fold: Fold, names: list[str], saved: dict 
         systems[FINE_TUNE] = {"scores": test, "predicted": apply_thresholds(test, plain.thresholds, names),
                               "thresholds": plain.thresholds}
         if getattr(config.training, "combiner", False):
+            signal_train = fold.signal_train(config.training.signals_on_extra_train)  # extras may train the fine-tune only
             combined = calibrate(config.training, names, dev, fold.dev, signal_train, combiner=True, pool=pool)
             scores = combined.combiner.apply(test, test_texts)
             systems[COMBINED] = {"scores": scores, "predicted": apply_thresholds(scores, combined.thresholds, names),
@@ -171,9 +171,7 @@ def crossval(config: TrainConfig, folds: int = 5, output_dir: str | Path = "repo
         if embedding is not None:  # the statutes of the fold's dev and test jurisdictions would leak them
             table, annotated = embedding
             pool = EmbeddingPool(table, corpus.training_extras(annotated, fold.dev + fold.test, records))
-        signal_train = (fold.train if config.training.signals_on_extra_train
-                        else corpus.corpus_clauses(fold.train, records))  # the extras train the fine-tune only
-        systems = fold_systems(config, fold, names, saved, pool, signal_train)
+        systems = fold_systems(config, fold, names, saved, pool)
         held_out += fold.test
         truth = scoring.label_matrix(fold.test, names)
         row = {"fold": fold.index, **fold.describe(), "train_seconds": saved["train_seconds"] if saved else None,

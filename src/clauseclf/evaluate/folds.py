@@ -43,6 +43,11 @@ class Fold:
     train: list[dict]
     dev: list[dict]
     test: list[dict]
+    corpus_train: list[dict] | None = None  # the training clauses from the corpus itself, without data.extra_train
+
+    def signal_train(self, on_extra_train: bool) -> list[dict]:
+        """The training clauses the combiner's lexicon signals learn from (`training.signals_on_extra_train`)."""
+        return self.train if on_extra_train or self.corpus_train is None else self.corpus_train
 
     def describe(self) -> dict:
         return {name: {"clauses": len(part), "jurisdictions": sorted({corpus.group_of(r) for r in part})}
@@ -65,7 +70,7 @@ def make_folds(records: list[dict], k: int, dev_fraction: float, seed: int,
         inner = corpus.split_by_jurisdiction([records[i] for i in rest], dev_fraction, 0.0, seed + index)
         parts = corpus.with_extras({"train": inner["train"], "dev": inner["dev"], "test": [records[i] for i in held_out]},
                                    extras or [], records)
-        folds.append(Fold(index, parts["train"], parts["dev"], parts["test"]))
+        folds.append(Fold(index, parts["train"], parts["dev"], parts["test"], inner["train"]))
     return folds
 
 

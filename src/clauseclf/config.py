@@ -31,9 +31,16 @@ class TinyModelConfig:
 
 
 # Settings of what training fits after the fine-tune (the clause-facts model, assess/facts.py; the embedding signals,
-# model/embedding_signals.py): neither the fine-tune's checkpoints (train.run_fingerprint) nor a cross-validation
-# fold's transformer scores (evaluate/folds.py) depend on them.
+# model/embedding_signals.py).
 FACTS_SETTINGS = {"model": ("facts_encoder",), "data": ("facts_corpus",), "training": ("embedding_signals",)}
+
+# Settings the fine-tuned network does not depend on: what is fitted after it (thresholds, the review band, the
+# combiner and its signals, the clause-facts model), how often it logs, the batch size it scores with. Neither the
+# fine-tune's checkpoints (train.run_fingerprint) nor a cross-validation fold's scores (evaluate/folds.py) change
+# with them, so changing one resumes an interrupted run and reuses saved fold scores.
+AFTER_FINE_TUNE = {**FACTS_SETTINGS,
+                   "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
+                                "signals_english_only", "signals_on_extra_train", *FACTS_SETTINGS["training"])}
 
 
 @dataclass

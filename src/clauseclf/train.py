@@ -41,7 +41,7 @@ from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, se
 from clauseclf import corpus
 from clauseclf.assess.encoder import SentenceEncoder
 from clauseclf.assess.facts import fit_facts, load_facts_corpus
-from clauseclf.config import FACTS_SETTINGS, TrainConfig, resolve_path
+from clauseclf.config import AFTER_FINE_TUNE, TrainConfig, resolve_path
 from clauseclf.errors import OutputError, StaleCheckpointsError
 from clauseclf.evaluate import scoring
 from clauseclf.model import base, card
@@ -219,7 +219,7 @@ def run_fingerprint(config: TrainConfig, splits: dict[str, list[dict]]) -> dict:
     """Hashes of what the checkpoints depend on: the resolved config (less where it is written) and the records."""
     settings = config.to_dict()
     settings.pop("output_dir", None)
-    for section, names in FACTS_SETTINGS.items():  # fitted after the fine-tune: the checkpoints do not depend on them
+    for section, names in AFTER_FINE_TUNE.items():  # the checkpoints do not depend on them
         for name in names:
             settings[section].pop(name, None)
     data = hashlib.sha256(json.dumps(splits, sort_keys=True, ensure_ascii=False, default=str).encode())

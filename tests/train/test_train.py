@@ -63,6 +63,16 @@ def test_checkpoints_of_another_config_are_refused_then_discarded_with_force(tmp
     assert (model / "model.safetensors").is_file() and not (model / "checkpoints").exists()
 
 
+def test_a_setting_fitted_after_the_fine_tune_does_not_discard_its_checkpoints(tmp_path, monkeypatch):
+    model = tmp_path / "model"
+    interrupted_run(model, monkeypatch)
+    resumed_from = record_resumes(monkeypatch)
+    result = runner.invoke(app, ["train", str(TINY_CONFIG), "--output", str(model), "--set", "training.max_steps=4",
+                                 "--set", "training.review_band=0.2", "--set", "training.combiner=false"])
+    assert result.exit_code == 0, result.output
+    assert resumed_from[0].endswith("checkpoint-2")
+
+
 def test_checkpoints_of_other_training_data_are_refused(tmp_path, monkeypatch, corpus_records):
     model = tmp_path / "model"
     config = interrupted_run(model, monkeypatch)

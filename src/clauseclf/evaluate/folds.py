@@ -20,17 +20,11 @@ from typing import Callable
 import numpy as np
 
 from clauseclf import corpus
-from clauseclf.config import FACTS_SETTINGS, TrainConfig
+from clauseclf.config import AFTER_FINE_TUNE, TrainConfig
 from clauseclf.errors import ConfigError, InputError
 from clauseclf.outputs import atomic_write_text
 
 logger = logging.getLogger(__name__)
-
-# Config fields that do not change the transformer's scores: changing them reuses a fold's saved scores. The
-# clause-facts settings feed what is fitted after the fine-tune: the facts model `assess` reads, the embedding signals.
-_SCORE_NEUTRAL = {"output_dir": None, **FACTS_SETTINGS,
-                  "training": ("target_recall", "review_band", "eval_batch_size", "logging_steps", "combiner",
-                               "signals_english_only", "signals_on_extra_train", *FACTS_SETTINGS["training"])}
 
 # Settings added after fold scores were first saved: at the value that trains as before they existed (no draw
 # from extra_train, fp32) they stay out of the key, so the saved scores of earlier runs are still found.
@@ -79,7 +73,7 @@ def _score_key(config: TrainConfig, fold: Fold) -> str:
     settings = config.to_dict()
     settings.pop("output_dir", None)
     for section in ("model", "data", "training"):
-        for name in _SCORE_NEUTRAL[section]:
+        for name in AFTER_FINE_TUNE.get(section, ()):
             settings[section].pop(name, None)
         for name, default in _ADDED_LATER.get(section, {}).items():
             if settings[section].get(name) == default:

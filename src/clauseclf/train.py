@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 CHECKPOINTS = "checkpoints"
 RUN_FINGERPRINT = "run.json"  # in checkpoints/: what the checkpoints were trained on
+MODEL_FINGERPRINT = "fingerprint.json"  # in a finished folder: the whole config and the data it was trained on
 # What only a clauseclf model folder, or an interrupted run's, holds: a folder with none of these is not
 # replaced (it is someone else's), since the finished model replaces the folder whole.
 OWN_FILES = ("training_config.yaml", "thresholds.json", "metrics.json", CHECKPOINTS)
@@ -215,6 +216,22 @@ def _swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(previous)
 
 
+def model_fingerprint(config: TrainConfig, splits: dict[str, list[dict]]) -> dict:
+    """Hashes of all a finished model depends on: every setting (less where it is written) and the records."""
+    settings = config.to_dict()
+    settings.pop("output_dir", None)
+    return {"config": settings, "data": _records_hash(splits)}
+
+
+def is_current(output: Path, config: TrainConfig, splits: dict[str, list[dict]]) -> bool:
+    """Whether `output` holds a finished model trained with this config on these records."""
+    try:
+        recorded = json.loads((output / MODEL_FINGERPRINT).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    return (output / "model.safetensors").is_file() and recorded == model_fingerprint(config, splits)
+
+
 def run_fingerprint(config: TrainConfig, splits: dict[str, list[dict]]) -> dict:
     """Hashes of what the checkpoints depend on: the resolved config (less where it is written) and the records."""
     settings = config.to_dict()
@@ -222,8 +239,11 @@ def run_fingerprint(config: TrainConfig, splits: dict[str, list[dict]]) -> dict:
     for section, names in AFTER_FINE_TUNE.items():  # the checkpoints do not depend on them
         for name in names:
             settings[section].pop(name, None)
-    data = hashlib.sha256(json.dumps(splits, sort_keys=True, ensure_ascii=False, default=str).encode())
-    return {"config": settings, "data": data.hexdigest()[:16]}
+    return {"config": settings, "data": _records_hash(splits)}
+
+
+def _records_hash(splits: dict[str, list[dict]]) -> str:
+    return hashlib.sha256(json.dumps(splits, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
 def checkpoint_to_resume(folder: Path, fingerprint: dict, discard_stale: bool) -> str | None:
@@ -343,6 +363,7 @@ def _write_folder(output: Path, config: TrainConfig, model, tokenizer, threshold
                                    if config.training.target_recall else ", F1-optimal"),
     })
     atomic_write_text(output / "training_config.yaml", yaml.safe_dump(config.to_dict(), sort_keys=False))
+    _dump_json(output / MODEL_FINGERPRINT, model_fingerprint(config, splits))
     _dump_json(output / "split.json", {
         name: {"jurisdictions": sorted({corpus.group_of(r) for r in split}), "records": len(split),
                "fingerprints": sorted(corpus.text_fingerprint(r["text"]) for r in split)}

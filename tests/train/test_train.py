@@ -124,6 +124,22 @@ def test_retraining_leaves_no_file_of_the_earlier_model(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["model"]  # no staging or old folder left beside it
 
 
+def test_unless_current_keeps_a_model_of_the_same_recipe_and_retrains_one_of_another(tmp_path):
+    model = tmp_path / "model"
+    command = ["train", str(TINY_CONFIG), "--output", str(model), "--set", "training.max_steps=2", "--force",
+               "--unless-current"]
+    assert runner.invoke(app, command).exit_code == 0
+    weights = (model / "model.safetensors").stat().st_mtime_ns
+    kept = runner.invoke(app, command)
+    assert kept.exit_code == 0 and "nothing to do" in kept.output
+    assert (model / "model.safetensors").stat().st_mtime_ns == weights
+
+    # a setting fitted after the fine-tune still makes another model: retrained
+    retrained = runner.invoke(app, [*command, "--set", "training.review_band=0.2"])
+    assert retrained.exit_code == 0 and "nothing to do" not in retrained.output
+    assert json.loads((model / "thresholds.json").read_text())["review_band"] == 0.2
+
+
 def test_a_folder_of_other_files_is_not_replaced(tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()

@@ -16,6 +16,7 @@ def train_command(
     output: Annotated[Optional[Path], typer.Option(help="Model folder to write (default: the config's output_dir).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="Override a config key: --set training.epochs=3 (repeatable).")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite a model folder that holds a finished model; discard checkpoints of another config or data.")] = False,
+    unless_current: Annotated[bool, typer.Option(help="Do nothing if the folder already holds a model trained with this very configuration and data (scripts/quickstart.sh uses it with --force: a model of another recipe is retrained).")] = False,
 ):
     """Fine-tune a multi-label clause classifier and write a model folder.
 
@@ -33,16 +34,19 @@ def train_command(
     from clauseclf.outputs import check_output_folder
     from clauseclf.schema import LabelSchema
     from clauseclf.errors import ClauseclfError, StaleCheckpointsError
-    from clauseclf.train import check_replaceable, train
+    from clauseclf.train import check_replaceable, is_current, train
 
     resolved = load_train_config(config, set_)
     if output:
         resolved.output_dir = str(output)
+    labels = resolved.data.labels_file
+    splits = corpus.model_splits(resolved.data, LabelSchema.from_yaml(labels and resolve_path(labels)))
+    if unless_current and is_current(Path(resolved.output_dir), resolved, splits):
+        typer.echo(f"{resolved.output_dir} holds a model trained with this configuration and data: nothing to do")
+        return
     check_output_folder(resolved.output_dir, force, finished=("model.safetensors", "metrics.json"),
                         remedy="it holds a finished model: pass --force to train again and replace it")
     check_replaceable(Path(resolved.output_dir))
-    labels = resolved.data.labels_file
-    splits = corpus.model_splits(resolved.data, LabelSchema.from_yaml(labels and resolve_path(labels)))
     check_splits(resolved.data, splits)
     shown = resolved.to_dict()
     if resolved.model.base_model != "tiny-random":  # the test encoder's sizes mean nothing for a real one

@@ -30,7 +30,7 @@ from clauseclf.evaluate.scoring import f1_columns
 LABELLED = "model"  # the one system of a `clauseclf label` predictions file
 
 
-def read_run(run: Path, system: str | None, truth: Path | None) -> tuple[dict[str, dict], list[str], str]:
+def read_run(run: Path, system: str | None, truth: Path | None = None) -> tuple[dict[str, dict], list[str], str]:
     """id -> predictions.jsonl row, the label names, and the system to read (default: the run's main one)."""
     if run.is_file():
         return read_labelled(run, truth)

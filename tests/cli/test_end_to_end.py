@@ -15,6 +15,7 @@ runner = CliRunner()
 
 MODEL_FILES = {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "thresholds.json",
                "training_config.yaml", "split.json", "metrics.json", "README.md",
+               "fingerprint.json",  # what it was trained with and on, for `clauseclf train --unless-current`
                "facts.json", "facts.safetensors"}  # the clause-facts model `clauseclf assess` reads
 
 

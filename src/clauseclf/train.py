@@ -220,7 +220,8 @@ def model_fingerprint(config: TrainConfig, splits: dict[str, list[dict]]) -> dic
     """Hashes of all a finished model depends on: every setting (less where it is written) and the records."""
     settings = config.to_dict()
     settings.pop("output_dir", None)
-    return {"config": settings, "data": _records_hash(splits)}
+    data = hashlib.sha256(json.dumps(splits, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return {"config": settings, "data": data.hexdigest()[:16]}
 
 
 def is_current(output: Path, config: TrainConfig, splits: dict[str, list[dict]]) -> bool:
@@ -233,17 +234,12 @@ def is_current(output: Path, config: TrainConfig, splits: dict[str, list[dict]])
 
 
 def run_fingerprint(config: TrainConfig, splits: dict[str, list[dict]]) -> dict:
-    """Hashes of what the checkpoints depend on: the resolved config (less where it is written) and the records."""
-    settings = config.to_dict()
-    settings.pop("output_dir", None)
-    for section, names in AFTER_FINE_TUNE.items():  # the checkpoints do not depend on them
+    """What the checkpoints depend on: the model's fingerprint less the settings fitted after the fine-tune."""
+    fingerprint = model_fingerprint(config, splits)
+    for section, names in AFTER_FINE_TUNE.items():
         for name in names:
-            settings[section].pop(name, None)
-    return {"config": settings, "data": _records_hash(splits)}
-
-
-def _records_hash(splits: dict[str, list[dict]]) -> str:
-    return hashlib.sha256(json.dumps(splits, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+            fingerprint["config"][section].pop(name, None)
+    return fingerprint
 
 
 def checkpoint_to_resume(folder: Path, fingerprint: dict, discard_stale: bool) -> str | None:

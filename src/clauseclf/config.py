@@ -96,6 +96,10 @@ class TrainingConfig:
     max_steps: int = -1
     """Stop after this many optimiser steps (-1: run all epochs). Tests use a few."""
     seed: int = 42
+    frozen_layers: int = 0
+    """Freeze the embeddings and this many bottom layers of the encoder, and fine-tune the layers above over their
+    output, computed once before the first step (model/frozen_layers.py): each step then runs only the top
+    layers. 0: fine-tune every layer."""
     bf16: bool = True
     """Fine-tune under bf16 autocast (loss, weights and optimiser stay fp32): for a GPU, or a CPU with avx512_bf16
     or AMX, where a step runs 1.5-1.9x faster and the model scores the same (docs/performance.md); a CPU without
@@ -264,6 +268,8 @@ def _check_values(config: TrainConfig) -> list[str]:
          f"must be in [0, 1) (the share of steps spent warming up), got {t.warmup_ratio}"),
         # numpy's seeding takes 0 .. 2**32 - 1 and fails only once training starts.
         ("training.seed", 0 <= t.seed < 2**32, f"must be in [0, {2**32 - 1}], got {t.seed}"),
+        ("training.frozen_layers", t.frozen_layers >= 0,
+         f"must be >= 0 (the bottom layers to freeze; 0 fine-tunes them all), got {t.frozen_layers}"),
         ("training.max_positive_weight", t.max_positive_weight > 0,
          f"must be > 0 (the cap on a label's positive weight), got {t.max_positive_weight}"),
         ("training.logging_steps", t.logging_steps >= 1, f"must be >= 1, got {t.logging_steps}"),

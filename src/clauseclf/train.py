@@ -48,6 +48,7 @@ from clauseclf.model import base, card
 from clauseclf.model.calibrate import apply_thresholds, calibrate
 from clauseclf.model.embedding_signals import EmbeddingPool, EmbeddingTable
 from clauseclf.model.folder import LoadedModel, weights_hash
+from clauseclf.model.frozen_layers import CLAUSE_INDEX, TopLayers, bottom_states, check_frozen_layers
 from clauseclf.model.runtime import transformer_scores
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
@@ -134,8 +135,15 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     last = checkpoint_to_resume(checkpoint_dir, fingerprint, discard_stale_checkpoints)
 
     tokenizer, model = base.load_base(config.model, schema)
-    trainer = _trainer(config, output, model, tokenizer,
-                       _dataset(splits["train"], truth["train"], tokenizer, config.model.max_length), truth["train"])
+    frozen = config.training.frozen_layers
+    if frozen:
+        check_frozen_layers(model, frozen)
+    train_data = _dataset(splits["train"], truth["train"], tokenizer, config.model.max_length)
+    stepped = model
+    if frozen:  # model/frozen_layers.py: the bottom layers run once, before the first step, not in every step
+        train_data = train_data.add_column(CLAUSE_INDEX, list(range(len(train_data))))
+        stepped = TopLayers(model, frozen, bottom_states(model, train_data, frozen, trains_in_bf16(config)))
+    trainer = _trainer(config, output, stepped, tokenizer, train_data, truth["train"])
     if trainer.is_world_process_zero():
         checkpoint_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_text(checkpoint_dir / RUN_FINGERPRINT, json.dumps(fingerprint, indent=2) + "\n")
@@ -145,7 +153,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     if not trainer.is_world_process_zero():
         return TrainResult(output, {}, {}, time.time() - started)
 
-    model = trainer.model.to("cpu").eval()
+    model = model.to("cpu").eval()  # trained in place, whole or from its frozen layers up
     loaded = LoadedModel(output, output.name, "", tokenizer, model, names, {}, config.training.review_band,
                          config.model.max_length)
     raw = {split: transformer_scores(loaded, [r["text"] for r in records], config.training.eval_batch_size)
@@ -319,10 +327,14 @@ def bf16_runs_natively() -> bool:
     return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
 
+def trains_in_bf16(config: TrainConfig) -> bool:
+    return config.training.bf16 and bf16_runs_natively()
+
+
 def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Dataset,
              train_truth: np.ndarray) -> WeightedBCETrainer:
     t = config.training
-    bf16 = t.bf16 and bf16_runs_natively()
+    bf16 = trains_in_bf16(config)
     if t.bf16 and not bf16:
         logger.warning("training.bf16 is set, but this machine has no bf16 instructions (a CPU without avx512_bf16 "
                        "or AMX, or a GPU older than Ampere): training in fp32 (the scores are the same, "

@@ -27,8 +27,9 @@ from clauseclf.outputs import atomic_write_text
 logger = logging.getLogger(__name__)
 
 # Settings added after fold scores were first saved: at the value that trains as before they existed (no draw
-# from extra_train, fp32) they stay out of the key, so the saved scores of earlier runs are still found.
-_ADDED_LATER = {"data": {"extra_train_sample": 0}, "training": {"bf16": False}}
+# from extra_train, fp32, every layer fine-tuned) they stay out of the key, so the saved scores of earlier runs
+# are still found.
+_ADDED_LATER = {"data": {"extra_train_sample": 0}, "training": {"bf16": False, "frozen_layers": 0}}
 
 
 @dataclass

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: install, fine-tune the default model unless models/default
-# already holds it (9-14 minutes on 2 CPU cores with bf16 instructions, about 23 without), label the sample
+# already holds it (about 19 minutes on 2 CPU cores with bf16 instructions, more without), label the sample
 # bill and assess it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -113,16 +113,18 @@ def test_interrupted_training_resumes_from_last_checkpoint(tmp_path, monkeypatch
 
 @pytest.mark.slow
 def test_real_base_model_fine_tunes_and_labels(tmp_path):
-    """A few steps on the packaged all-mpnet-base-v2 with statute clauses: the default recipe's code path, end to end."""
+    """A few steps on the packaged all-mpnet-base-v2 with statute clauses: the default recipe's code path (its
+    bottom layers frozen and computed once), end to end, on 200 of the statute clauses rather than all."""
     model = tmp_path / "default"
     invoke("train", REPO_ROOT / "configs" / "train" / "default.yaml", "--output", model,
            "--set", "training.max_steps=6", "--set", "training.batch_size=8", "--set", "model.max_length=96",
-           "--set", "data.facts_corpus=[]")
+           "--set", "data.facts_corpus=[]", "--set", "data.extra_train_sample=200")
     config = json.loads((model / "config.json").read_text())
     assert config["model_type"] == "mpnet" and config["hidden_size"] == 768 and config["num_hidden_layers"] == 12
     split = json.loads((model / "split.json").read_text())
-    assert split["train"]["records"] > 1000  # the seed train split's 426 and most of the 1,000 statute clauses
-    assert "1000 of their clauses drawn at random" in (model / "README.md").read_text()
+    assert split["train"]["records"] > 600  # the seed train split's 426 and most of the 200 statute clauses
+    card = (model / "README.md").read_text()
+    assert "200 of their clauses drawn at random" in card and "bottom 10 layers frozen" in card
     clauses = tmp_path / "clauses.jsonl"
     clauses.write_text("".join(json.dumps({"text": t}) + "\n" for t in [
         "Any person who intentionally and without right accesses a computer system commits an offence.",

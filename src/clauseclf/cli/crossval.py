@@ -40,7 +40,7 @@ def crossval_command(
     reliability diagram per label; per-label F1 carries a 95% interval from resampling
     jurisdictions. Each fold's transformer scores are saved, so a rerun that changes only
     thresholds, the combiner or the review band takes seconds. Takes about K times one
-    training run (default recipe, 2 CPU cores: about 40 minutes for 4 folds; configs/train/minilm.yaml: 13).
+    training run (default recipe, 2 CPU cores: about 64 minutes for 4 folds; configs/train/minilm.yaml: 13).
 
     Example: clauseclf crossval configs/train/default.yaml --folds 4 --output reports/cv-default
 

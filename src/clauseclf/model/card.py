@@ -21,8 +21,9 @@ HELD_OUT_FILE = Path(__file__).with_name("default_recipe_held_out.json")
 # The recipe fields those figures hold for: a model trained otherwise gets them marked as another recipe's.
 RECIPE_KEYS = (("data", "extra_train"), ("data", "extra_train_sample"), ("data", "facts_corpus"),
                ("model", "base_model"), ("model", "max_length"), ("training", "epochs"), ("training", "learning_rate"),
-               ("training", "bf16"), ("training", "combiner"), ("training", "embedding_signals"),
-               ("training", "signals_english_only"), ("training", "signals_on_extra_train"))
+               ("training", "bf16"), ("training", "frozen_layers"), ("training", "combiner"),
+               ("training", "embedding_signals"), ("training", "signals_english_only"),
+               ("training", "signals_on_extra_train"))
 
 
 def default_recipe_held_out() -> dict | None:
@@ -90,7 +91,9 @@ def render(config: TrainConfig, thresholds: dict[str, float], metrics: dict, spl
         "`missing_intent`, `overbroad` (see ANNOTATION.md). A first pass for human-rights analysts: "
         "every flag is for a person to check, not a finding.",
         "",
-        f"- Base model: `{config.model.base_model}`",
+        f"- Base model: `{config.model.base_model}`"
+        + (f", its embeddings and bottom {config.training.frozen_layers} layers frozen (the layers above fine-tuned)"
+           if config.training.frozen_layers else ""),
         f"- Training data: `{config.data.corpus}`, split by jurisdiction "
         + ", ".join(f"{k} {len(v)} clauses / {len({r.get('jurisdiction') for r in v})} jurisdictions"
                     for k, v in splits.items()),

@@ -87,6 +87,9 @@ def bottom_states(model: PreTrainedModel, data: Dataset, frozen: int, bf16: bool
     order = sorted(range(len(data)), key=lengths.__getitem__)
     states: list[torch.Tensor | None] = [None] * len(data)
     autocast = torch.autocast(device, dtype=torch.bfloat16) if bf16 else contextlib.nullcontext()
+    # Kept in the precision the top layers compute in: in bf16 half the memory (about 2 GB for all-mpnet-base-v2
+    # on 9,000 statute clauses, against 4 in fp32).
+    dtype = torch.bfloat16 if bf16 else torch.float32
     started = time.time()
     with torch.no_grad(), autocast:
         for start in tqdm(range(0, len(order), batch_size), desc=f"bottom {frozen} layers, once",
@@ -96,7 +99,7 @@ def bottom_states(model: PreTrainedModel, data: Dataset, frozen: int, bf16: bool
             ids, mask = ids.to(device), mask.to(device)
             hidden = parts.run_layers(parts.encoder.embeddings(input_ids=ids), mask, parts.layers[:frozen])
             for row, i in enumerate(rows):
-                states[i] = hidden[row, :lengths[i]].to("cpu", copy=True)
+                states[i] = hidden[row, :lengths[i]].to("cpu", dtype, copy=True)
     model.to("cpu")
     seconds = time.time() - started
     tqdm.write(f"bottom {frozen} layers of {len(data)} training clauses computed in {seconds:.0f} s")

@@ -25,6 +25,8 @@ import torch
 from datasets import Dataset
 from transformers import DataCollatorWithPadding
 
+from bench_training import step  # scripts/bench_training.py: one timed trainer step
+
 from clauseclf.config import ModelConfig, TrainingConfig
 from clauseclf.model.base import load_base
 from clauseclf.model.frozen_layers import CLAUSE_INDEX, TopLayers, bottom_states
@@ -42,19 +44,12 @@ def statute_texts(count: int) -> list[str]:
 
 
 def fine_tune(model, batches: list[dict], epochs: int, bf16: bool, labels: torch.Tensor) -> float:
-    """Seconds for `epochs` passes over `batches`, stepping whatever parameters require gradients."""
+    """Seconds for `epochs` passes over `batches` (bench_training.step each), stepping what requires gradients."""
     optimiser = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
     model.train()
-    started = time.perf_counter()
-    for _ in range(epochs):
-        for batch in batches:
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-                logits = model(batch["input_ids"], batch["attention_mask"], batch[CLAUSE_INDEX]).logits
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits.float(), labels[:len(logits)])
-            loss.backward()
-            optimiser.step()
-            optimiser.zero_grad()
-    return time.perf_counter() - started
+    inputs = [{k: batch[k] for k in ("input_ids", "attention_mask", CLAUSE_INDEX)} for batch in batches]
+    return sum(step(model, optimiser, batch, labels[:len(batch["input_ids"])], bf16)
+               for _ in range(epochs) for batch in inputs)
 
 
 def main() -> int:

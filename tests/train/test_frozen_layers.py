@@ -70,3 +70,13 @@ def test_a_count_that_leaves_no_layer_to_train_is_refused():
         check_frozen_layers(model, 2)
     with pytest.raises(ConfigError, match="must be >= 0"):
         load_train_config(TINY_CONFIG, ["training.frozen_layers=-1"])
+
+
+def test_an_interrupted_run_with_frozen_layers_resumes_from_its_checkpoint(tmp_path, monkeypatch):
+    from test_train import interrupted_run, record_resumes
+
+    config = interrupted_run(tmp_path / "model", monkeypatch, ["training.frozen_layers=1", "data.facts_corpus=[]"])
+    resumed_from = record_resumes(monkeypatch)
+    train.train(config, tmp_path / "model")
+    assert resumed_from[0].endswith("checkpoint-2")
+    assert load_model_folder(tmp_path / "model").model.config.num_hidden_layers == 2

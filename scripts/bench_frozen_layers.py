@@ -78,7 +78,7 @@ def main() -> int:
 
     every = fine_tune(_Whole(whole), batches, args.epochs, bf16, labels)
     started = time.perf_counter()
-    states = bottom_states(model, data, args.frozen_layers, bf16)
+    states = bottom_states(model, tokenizer, data, args.frozen_layers, bf16)
     once = time.perf_counter() - started
     top = fine_tune(TopLayers(model, args.frozen_layers, states), batches, args.epochs, bf16, labels)
     held = sum(s.numel() * s.element_size() for s in states) / 2**20

@@ -88,7 +88,7 @@ class DataConfig:
 @dataclass
 class TrainingConfig:
     epochs: float = 3.0
-    """3 epochs of the seed training split plus every statute clause (9,045 clauses): 1,698 steps of the top layers."""
+    """3 epochs of the seed training split plus every statute clause (9,045 clauses): 1,698 steps."""
     learning_rate: float = 3e-5
     batch_size: int = 16
     eval_batch_size: int = 32
@@ -100,8 +100,8 @@ class TrainingConfig:
     frozen_layers: int = 10
     """Freeze the embeddings and this many bottom layers of the encoder, and fine-tune the layers above over their
     output, computed once before the first step (model/frozen_layers.py): each step then runs only the top
-    layers. 0: fine-tune every layer. 10 of all-mpnet-base-v2's 12: the 9,045 training clauses (statutes and seed) for 3
-    epochs in about 20 minutes on 2 CPU cores, where fine-tuning every layer took 73 (docs/quality.md, row 65)."""
+    layers. 0: fine-tune every layer. 10 of all-mpnet-base-v2's 12: the 9,045 training clauses (seed and statutes),
+    3 epochs, in 969 s on 2 CPU cores, where fine-tuning every layer took 4,380 (docs/quality.md, row 65)."""
     bf16: bool = True
     """Fine-tune under bf16 autocast (loss, weights and optimiser stay fp32): for a GPU, or a CPU with avx512_bf16
     or AMX, where a step runs 1.5-1.9x faster and the model scores the same (docs/performance.md); a CPU without

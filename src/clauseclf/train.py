@@ -48,7 +48,7 @@ from clauseclf.model import base, card
 from clauseclf.model.calibrate import apply_thresholds, calibrate
 from clauseclf.model.embedding_signals import EmbeddingPool, EmbeddingTable
 from clauseclf.model.folder import LoadedModel, weights_hash
-from clauseclf.model.frozen_layers import CLAUSE_INDEX, TopLayers, bottom_states, check_frozen_layers
+from clauseclf.model.frozen_layers import CLAUSE_INDEX, TopLayers, bottom_states
 from clauseclf.model.runtime import transformer_scores
 from clauseclf.outputs import atomic_write_text
 from clauseclf.schema import LabelSchema
@@ -136,13 +136,12 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
 
     tokenizer, model = base.load_base(config.model, schema)
     frozen = config.training.frozen_layers
-    if frozen:
-        check_frozen_layers(model, frozen)
     train_data = _dataset(splits["train"], truth["train"], tokenizer, config.model.max_length)
     stepped = model
     if frozen:  # model/frozen_layers.py: the bottom layers run once, before the first step, not in every step
         train_data = train_data.add_column(CLAUSE_INDEX, list(range(len(train_data))))
-        stepped = TopLayers(model, frozen, bottom_states(model, train_data, frozen, trains_in_bf16(config)))
+        states = bottom_states(model, tokenizer, train_data, frozen, trains_in_bf16(config))
+        stepped = TopLayers(model, frozen, states)
     trainer = _trainer(config, output, stepped, tokenizer, train_data, truth["train"])
     if trainer.is_world_process_zero():
         checkpoint_dir.mkdir(parents=True, exist_ok=True)
@@ -328,6 +327,7 @@ def bf16_runs_natively() -> bool:
 
 
 def trains_in_bf16(config: TrainConfig) -> bool:
+    """Whether the fine-tune runs under bf16 autocast: asked for, and this machine computes in bf16."""
     return config.training.bf16 and bf16_runs_natively()
 
 

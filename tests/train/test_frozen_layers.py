@@ -41,7 +41,7 @@ def test_top_layers_over_cached_states_give_the_whole_classifiers_logits(kind):
         model = tiny_mpnet(tokenizer)
     data = train._dataset([{"text": t} for t in TEXTS], torch.zeros((4, 4)).numpy(), tokenizer, 64)
     data = data.add_column(CLAUSE_INDEX, list(range(len(data))))
-    top = TopLayers(model, 1, bottom_states(model, data, frozen=1, bf16=False)).eval()
+    top = TopLayers(model, 1, bottom_states(model, tokenizer, data, frozen=1, bf16=False)).eval()
     batch = DataCollatorWithPadding(tokenizer)([data[i] for i in (2, 0, 3)])  # padded to the longest of three
     with torch.no_grad():
         whole = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits

@@ -8,7 +8,7 @@ the layers above and the classification head. all-mpnet-base-v2 with 10 of its 1
 model saved is the whole sequence classifier, its frozen layers as loaded: labelling does not know how it was
 trained.
 
-    states = bottom_states(classifier, train_data, frozen=10, bf16=True)
+    states = bottom_states(classifier, tokenizer, train_data, frozen=10, bf16=True)
     trainable = TopLayers(classifier, frozen=10, states=states)   # what the Trainer steps; `classifier` learns
 """
 
@@ -22,7 +22,7 @@ import torch
 from datasets import Dataset
 from torch import nn
 from tqdm.auto import tqdm
-from transformers import PreTrainedModel
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
 from transformers.masking_utils import create_bidirectional_mask
 from transformers.modeling_outputs import SequenceClassifierOutput
 
@@ -78,10 +78,12 @@ def check_frozen_layers(model: PreTrainedModel, frozen: int) -> None:
             f"{layers - 1}, or 0 to fine-tune them all)"])
 
 
-def bottom_states(model: PreTrainedModel, data: Dataset, frozen: int, bf16: bool,
-                  batch_size: int = 32) -> list[torch.Tensor]:
+def bottom_states(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, data: Dataset, frozen: int,
+                  bf16: bool, batch_size: int = 32) -> list[torch.Tensor]:
     """Each clause's hidden states after the embeddings and the bottom `frozen` layers ([tokens, hidden],
-    unpadded), in the order of `data`; computed shortest first so batches pad little, on the GPU if there is one."""
+    unpadded), in the order of `data` (tokenised, an `input_ids` column); computed shortest first so batches pad
+    little, on the GPU if there is one. An encoder or a count it cannot take is refused first."""
+    check_frozen_layers(model, frozen)
     parts = EncoderParts(model)
     # Under `accelerate launch` each process computes them on its own GPU (LOCAL_RANK), before the Trainer starts.
     device = f"cuda:{os.environ.get('LOCAL_RANK', '0')}" if torch.cuda.is_available() else "cpu"
@@ -98,8 +100,9 @@ def bottom_states(model: PreTrainedModel, data: Dataset, frozen: int, bf16: bool
         for start in tqdm(range(0, len(order), batch_size), desc=f"bottom {frozen} layers, once",
                           unit="batch"):
             rows = order[start:start + batch_size]
-            ids, mask = _padded([data[i]["input_ids"] for i in rows], model.config.pad_token_id or 0)
-            ids, mask = ids.to(device), mask.to(device)
+            # The tokenizer's own pad (its pad id and side), as the trainer's collator pads the same rows.
+            batch = tokenizer.pad({"input_ids": [data[i]["input_ids"] for i in rows]}, return_tensors="pt")
+            ids, mask = batch["input_ids"].to(device), batch["attention_mask"].to(device)
             hidden = parts.run_layers(parts.encoder.embeddings(input_ids=ids), mask, parts.layers[:frozen])
             for row, i in enumerate(rows):
                 states[i] = hidden[row, :lengths[i]].to("cpu", dtype, copy=True)
@@ -107,16 +110,6 @@ def bottom_states(model: PreTrainedModel, data: Dataset, frozen: int, bf16: bool
     seconds = time.time() - started
     tqdm.write(f"bottom {frozen} layers of {len(data)} training clauses computed in {seconds:.0f} s")
     return states
-
-
-def _padded(rows: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
-    longest = max(len(row) for row in rows)
-    ids = torch.full((len(rows), longest), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(rows), longest), dtype=torch.long)
-    for r, row in enumerate(rows):
-        ids[r, :len(row)] = torch.tensor(row)
-        mask[r, :len(row)] = 1
-    return ids, mask
 
 
 class TopLayers(nn.Module):

@@ -72,6 +72,39 @@ def model_copy(tiny_model_dir, tmp_path) -> Path:
     return target
 
 
+def interrupted_run(output, monkeypatch, overrides=()):
+    """A tiny run stopped by Ctrl-C at its third step: checkpoints/checkpoint-2 is left (saves every 2 of 4 steps)."""
+    from clauseclf import train
+    from clauseclf.config import load_train_config
+
+    config = load_train_config(TINY_CONFIG, ["training.max_steps=4", *overrides])
+    steps = {"count": 0}
+    original_step = train.WeightedBCETrainer.training_step
+
+    def crash_at_the_third_step(self, *args, **kwargs):
+        steps["count"] += 1
+        if steps["count"] == 3:
+            raise KeyboardInterrupt
+        return original_step(self, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(train.WeightedBCETrainer, "training_step", crash_at_the_third_step)
+        with pytest.raises(KeyboardInterrupt):
+            train.train(config, output)
+    assert (output / "checkpoints" / "checkpoint-2" / "trainer_state.json").is_file()
+    return config
+
+
+def record_resumes(monkeypatch) -> list:
+    """The checkpoint each later train() resumes from (None: a fresh start), in order."""
+    from clauseclf import train
+
+    resumed_from = []
+    real = train.checkpoint_to_resume
+    monkeypatch.setattr(train, "checkpoint_to_resume", lambda *args: resumed_from.append(real(*args)) or resumed_from[-1])
+    return resumed_from
+
+
 def cpu_seconds(function, *args, repeats: int = 3) -> float:
     """The least CPU time of `repeats` calls: this process's own time, so a busy machine skews it little. The
     garbage collector is held off meanwhile: its passes grow with what the process holds, not with the input."""

@@ -13,7 +13,7 @@ from clauseclf.model.folder import load_model_folder
 from clauseclf.model.frozen_layers import CLAUSE_INDEX, TopLayers, bottom_states, check_frozen_layers
 from clauseclf.schema import LabelSchema
 
-from conftest import TINY_CONFIG
+from conftest import TINY_CONFIG, interrupted_run, record_resumes
 
 TEXTS = ["A person who intentionally accesses a computer system without right commits an offence.",
          "The Minister may by order require a service provider to retain traffic data.",
@@ -73,8 +73,6 @@ def test_a_count_that_leaves_no_layer_to_train_is_refused():
 
 
 def test_an_interrupted_run_with_frozen_layers_resumes_from_its_checkpoint(tmp_path, monkeypatch):
-    from test_train import interrupted_run, record_resumes
-
     config = interrupted_run(tmp_path / "model", monkeypatch, ["training.frozen_layers=1", "data.facts_corpus=[]"])
     resumed_from = record_resumes(monkeypatch)
     train.train(config, tmp_path / "model")

@@ -13,36 +13,9 @@ from clauseclf.config import load_train_config
 from clauseclf.errors import OutputError, StaleCheckpointsError
 from clauseclf.model.folder import load_model_folder
 
-from conftest import TINY_CONFIG
+from conftest import TINY_CONFIG, interrupted_run, record_resumes
 
 runner = CliRunner()
-
-
-def interrupted_run(output, monkeypatch, overrides=()):
-    """A run stopped by Ctrl-C at its third step: checkpoints/checkpoint-2 is left (saves every 2 of 4 steps)."""
-    config = load_train_config(TINY_CONFIG, ["training.max_steps=4", *overrides])
-    steps = {"count": 0}
-    original_step = train.WeightedBCETrainer.training_step
-
-    def crash_at_the_third_step(self, *args, **kwargs):
-        steps["count"] += 1
-        if steps["count"] == 3:
-            raise KeyboardInterrupt
-        return original_step(self, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(train.WeightedBCETrainer, "training_step", crash_at_the_third_step)
-        with pytest.raises(KeyboardInterrupt):
-            train.train(config, output)
-    assert (output / "checkpoints" / "checkpoint-2" / "trainer_state.json").is_file()
-    return config
-
-
-def record_resumes(monkeypatch):
-    resumed_from = []
-    real = train.checkpoint_to_resume
-    monkeypatch.setattr(train, "checkpoint_to_resume", lambda *args: resumed_from.append(real(*args)) or resumed_from[-1])
-    return resumed_from
 
 
 def test_checkpoints_of_another_config_are_refused_then_discarded_with_force(tmp_path, monkeypatch):

@@ -73,7 +73,7 @@ def test_a_count_that_leaves_no_layer_to_train_is_refused():
 
 
 def test_the_cache_is_computed_longest_clause_first():
-    # Shortest first, the heap grew 2.2x as much for the same states (scripts/bench_cached_states.py).
+    # Shortest first, the process peaked 1.6x higher for the same states (scripts/bench_training_memory.py).
     assert computing_order([3, 9, 1, 9, 5]) == [1, 3, 4, 0, 2]
 
 

@@ -161,3 +161,12 @@ def test_bf16_falls_back_to_fp32_with_a_warning_where_the_cpu_would_emulate_it(t
     train.train(load_train_config(TINY_CONFIG, ["training.max_steps=2", "training.bf16=true"]), tmp_path / "model")
     assert set(encoder_outputs) == {torch.float32}
     assert "no bf16 instructions" in caplog.text and "training in fp32" in caplog.text
+
+
+def test_training_hands_freed_memory_back_every_ten_steps(tmp_path, monkeypatch):
+    # Each batch has its own shape: without the trim, resident memory grew with every step
+    # (scripts/bench_training_memory.py).
+    steps = []
+    monkeypatch.setattr(train, "release_free_memory", lambda: steps.append(1))
+    train.train(load_train_config(TINY_CONFIG, ["training.max_steps=20"]), tmp_path / "model")
+    assert len(steps) == 2

@@ -20,8 +20,6 @@ stream and each prediction is written as soon as its chunk is done.
 
 from __future__ import annotations
 
-import ctypes
-import os
 import queue
 import threading
 from collections.abc import Iterable, Iterator
@@ -33,6 +31,7 @@ import numpy as np
 from clauseclf.label.evidence import explain
 from clauseclf.model.calibrate import needs_review
 from clauseclf.model.folder import LoadedModel
+from clauseclf.memory import release_free_memory
 from clauseclf.model.runtime import Runtime, encode, predict_probabilities
 from clauseclf.schema import SAFEGUARD_KINDS, Clause, Prediction
 
@@ -58,20 +57,6 @@ def to_prediction(loaded: LoadedModel, clause: Clause, scores: np.ndarray) -> Pr
         text=clause.text, start=clause.start, end=clause.end, scores=score_map, labels=labels,
         needs_review=uncertain, model=loaded.identity, evidence=explain(clause.text, labels), extra=clause.extra,
     )
-
-
-def release_free_memory() -> None:
-    """Hand freed heap pages back to the system (glibc's malloc_trim; nothing elsewhere).
-
-    Every batch has its own padded shape, so the allocator keeps freed blocks of
-    every size in each thread's arena, and resident memory creeps up with the input.
-    Trimming after each chunk keeps it flat.
-    """
-    if os.environ.get("CLAUSECLF_NO_MALLOC_TRIM"):  # to measure what it saves (docs/performance.md)
-        return
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library already loaded: no search
-    if trim is not None:  # glibc; macOS and musl have none
-        trim(0)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from clauseclf import train
 from clauseclf.cli import app
 
-from conftest import CORPUS, REPO_ROOT, TINY_CONFIG
+from conftest import CORPUS, REPO_ROOT, TINY_CONFIG, interrupted_run, record_resumes
 
 runner = CliRunner()
 
@@ -83,28 +83,8 @@ def test_evaluation_leaves_out_clauses_the_model_trained_on(tiny_model_dir, tmp_
 
 
 def test_interrupted_training_resumes_from_last_checkpoint(tmp_path, monkeypatch):
-    from clauseclf.config import load_train_config
-
-    config = load_train_config(TINY_CONFIG, ["training.max_steps=4"])
-    calls = {"steps": 0}
-    original_step = train.WeightedBCETrainer.training_step
-
-    def crash_after_three_steps(self, *args, **kwargs):
-        calls["steps"] += 1
-        if calls["steps"] == 3:
-            raise KeyboardInterrupt
-        return original_step(self, *args, **kwargs)
-
-    monkeypatch.setattr(train.WeightedBCETrainer, "training_step", crash_after_three_steps)
-    with pytest.raises(KeyboardInterrupt):
-        train.train(config, tmp_path / "model")
-    assert (tmp_path / "model" / "checkpoints" / "checkpoint-2").is_dir()
-
-    resumed_from = []
-    real_last = train.checkpoint_to_resume
-    monkeypatch.setattr(train, "checkpoint_to_resume",
-                        lambda *args: resumed_from.append(real_last(*args)) or resumed_from[-1])
-    monkeypatch.setattr(train.WeightedBCETrainer, "training_step", original_step)
+    config = interrupted_run(tmp_path / "model", monkeypatch)
+    resumed_from = record_resumes(monkeypatch)
     train.train(config, tmp_path / "model")
     assert resumed_from[0].endswith("checkpoint-2")
     assert not (tmp_path / "model" / "checkpoints").exists()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ctypes
 import os
 
+from transformers import TrainerCallback
+
 
 def release_free_memory() -> None:
     """glibc's malloc_trim(0); nothing where the C library has none (macOS, musl)."""
@@ -18,3 +20,15 @@ def release_free_memory() -> None:
     trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library already loaded: no search
     if trim is not None:
         trim(0)
+
+
+class ReleaseFreeMemory(TrainerCallback):
+    """For the Trainer: every `every` steps, release_free_memory(); without it resident memory grew with every
+    step (scripts/bench_training_memory.py)."""
+
+    def __init__(self, every: int = 10):
+        self.every = every
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if state.global_step % self.every == 0:
+            release_free_memory()

@@ -36,7 +36,7 @@ import numpy as np
 import torch
 import yaml
 from datasets import Dataset
-from transformers import DataCollatorWithPadding, Trainer, TrainerCallback, TrainingArguments, set_seed
+from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
 
 from clauseclf import corpus
 from clauseclf.assess.encoder import SentenceEncoder
@@ -44,7 +44,7 @@ from clauseclf.assess.facts import fit_facts, load_facts_corpus
 from clauseclf.config import AFTER_FINE_TUNE, TrainConfig, resolve_path
 from clauseclf.errors import OutputError, StaleCheckpointsError
 from clauseclf.evaluate import scoring
-from clauseclf.memory import release_free_memory
+from clauseclf.memory import ReleaseFreeMemory
 from clauseclf.model import base, card
 from clauseclf.model.calibrate import apply_thresholds, calibrate
 from clauseclf.model.embedding_signals import EmbeddingPool, EmbeddingTable
@@ -90,18 +90,6 @@ class WeightedBCETrainer(Trainer):
         loss = torch.nn.functional.binary_cross_entropy_with_logits(
             logits, targets.to(logits.dtype), pos_weight=self.positive_weights.to(logits.device))
         return (loss, outputs) if return_outputs else loss
-
-
-class ReleaseFreeMemory(TrainerCallback):
-    """Every `every` steps, freed heap pages go back to the system (memory.py): each batch has its own shape, and
-    without it resident memory grew with every step."""
-
-    def __init__(self, every: int = 10):
-        self.every = every
-
-    def on_step_end(self, args, state, control, **kwargs):
-        if state.global_step % self.every == 0:
-            release_free_memory()
 
 
 def positive_weights(truth: np.ndarray, enabled: bool, cap: float) -> torch.Tensor:

@@ -7,7 +7,7 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
-from clauseclf import train
+from clauseclf import memory, train
 from clauseclf.cli import app
 from clauseclf.config import load_train_config
 from clauseclf.errors import OutputError, StaleCheckpointsError
@@ -167,6 +167,6 @@ def test_training_hands_freed_memory_back_every_ten_steps(tmp_path, monkeypatch)
     # Each batch has its own shape: without the trim, resident memory grew with every step
     # (scripts/bench_training_memory.py).
     steps = []
-    monkeypatch.setattr(train, "release_free_memory", lambda: steps.append(1))
+    monkeypatch.setattr(memory, "release_free_memory", lambda: steps.append(1))
     train.train(load_train_config(TINY_CONFIG, ["training.max_steps=20"]), tmp_path / "model")
     assert len(steps) == 2

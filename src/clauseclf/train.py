@@ -141,8 +141,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     stepped = model
     if frozen:  # model/frozen_layers.py: the bottom layers run once, before the first step, not in every step
         train_data = train_data.add_column(CLAUSE_INDEX, list(range(len(train_data))))
-        states = bottom_states(model, tokenizer, train_data, frozen, trains_in_bf16(config))
-        stepped = TopLayers(model, frozen, states)
+        stepped = TopLayers(model, frozen, bottom_states(model, tokenizer, train_data, frozen, trains_in_bf16(config)))
     trainer = _trainer(config, output, stepped, tokenizer, train_data, truth["train"])
     if trainer.is_world_process_zero():
         checkpoint_dir.mkdir(parents=True, exist_ok=True)

@@ -112,7 +112,16 @@ class Prediction:
     """For a clause labelled `overbroad`, the model folder's clause-facts model's reading of it: {"kind": ...,
     "power": ...} (power None unless a power, cooperation or safeguard clause). The asks such a clause engages
     follow from them (assess/links.py). None for other clauses, and where the folder has no facts model."""
+    tokens: int | None = None
+    """Word pieces of the whole clause, as the model's tokenizer cuts it (its two markers included)."""
+    tokens_read: int | None = None
+    """How many of them the model read: under `tokens`, it labelled the clause from its start alone (the evidence
+    and the lexicon signals read the whole clause)."""
     extra: dict = field(default_factory=dict)
+
+    @property
+    def read_in_part(self) -> bool:
+        return self.tokens is not None and self.tokens_read is not None and self.tokens_read < self.tokens
 
     def to_record(self) -> dict:
         record = asdict(self)

@@ -347,7 +347,7 @@ def test_bad_dataset_is_one_clear_line_naming_file_and_line(tiny_model_dir, tmp_
     assert "Traceback" not in result.output and not (tmp_path / "out.jsonl").exists()
 
 
-def test_an_overlong_clause_is_labelled_on_its_first_tokens_and_named_in_a_warning(tiny_model_dir, tmp_path, caplog):
+def test_an_overlong_clause_is_labelled_on_its_first_tokens_and_the_reviewer_is_told(tiny_model_dir, tmp_path, caplog):
     # A missed section marker can run a whole Act into one clause; 400 KB took minutes in the evidence alone.
     body = "A person who knowingly publishes false news or rumours commits an offence " * 2_000  # 150 KB
     bill = tmp_path / "bill.txt"
@@ -360,6 +360,11 @@ def test_an_overlong_clause_is_labelled_on_its_first_tokens_and_named_in_a_warni
     long = next(r for r in read_jsonl(out) if r["unit"] == "s. 2")
     assert long["text"] == body.strip() and set(long["evidence"]) == set(long["labels"])
     assert all(long["text"][s["start"]:s["end"]] == s["text"] for spans in long["evidence"].values() for s in spans)
+    # The reviewer is told the model read only its start: in the prediction and in the run's summary.
+    short = next(r for r in read_jsonl(out) if r["unit"] == "s. 1")
+    assert short["tokens"] == short["tokens_read"] < long["tokens_read"] < long["tokens"]
+    assert long["tokens"] > 2_000 * 12
+    assert "1 clause(s) are longer than the" in result.output
 
 
 def test_a_model_folder_trained_with_mean_pooling_is_refused(model_copy, tmp_path):

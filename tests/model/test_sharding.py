@@ -97,6 +97,7 @@ def test_dataset_path_adds_score_and_label_columns(tiny_model_dir, corpus_record
     rows = [json.loads(line) for line in out.open()]
     assert [r["row"] for r in rows] == list(range(30))
     assert set(rows[0]["scores"]) == set(loaded.label_names) and {"labels", "needs_review"} <= set(rows[0])
+    assert all(r["tokens_read"] == min(r["tokens"], loaded.max_length) for r in rows)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "labelled.jsonl"]
 
 

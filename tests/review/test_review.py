@@ -24,7 +24,7 @@ from clauseclf.errors import InputError, OutputExistsError
 from clauseclf.cli.review import export_command, import_command, report_command, review_app
 from clauseclf.review.records import clause_key, read_predictions, review_order, risk_order, severity
 from clauseclf.review.report import build_report, highlight, script_json, write_report
-from clauseclf.review.server import ReviewServer
+from clauseclf.review.server import ReviewServer, queue_items
 from clauseclf.review.store import ReviewStore, export_reviewed, reviewed_records
 from clauseclf.schema import LabelSchema
 from conftest import REPO_ROOT
@@ -166,6 +166,19 @@ def test_report_has_summary_filters_structure_scores_and_marks(records):
     assert "art. 29(3)(1)(e)" in page[first:first + 2000]  # riskiest first
 
 
+def test_a_clause_the_model_read_in_part_says_so_in_the_report_and_the_queue(tmp_path, records):
+    records[0].update(tokens=310, tokens_read=192)
+    records[1].update(tokens=40, tokens_read=40)
+    note = "the model read 192 of its 310 word pieces"
+    assert build_report(records, "t").count(note) == 1
+    store = ReviewStore(tmp_path / "review.sqlite")
+    store.load(records)
+    items = queue_items(store)["items"]
+    store.close()
+    assert [item["key"] for item in items if note in item["read_in_part"]] == [clause_key(records[0])]
+    assert sum(bool(item["read_in_part"]) for item in items) == 1
+
+
 def test_script_json_cannot_close_its_element():
     text = script_json({"a": "</script><script>alert(1)</script><!--", "b": "\u2028"})
     assert "<" not in text and ">" not in text and "\u2028" not in text
@@ -237,7 +250,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
 CRASHING_SERVER = """
 import sys
 from clauseclf.review.records import read_predictions
-from clauseclf.review.server import ReviewServer
+from clauseclf.review.server import ReviewServer, queue_items
 from clauseclf.review.store import ReviewStore
 store = ReviewStore(sys.argv[1])
 store.load(read_predictions(sys.argv[2]))

@@ -193,3 +193,32 @@ def test_queue_marks_evidence_after_emoji_and_warns_when_exposed(browser, tmp_pa
         server.shutdown()
         server.server_close()
         store.close()
+
+
+def test_queue_says_when_the_model_read_a_clause_in_part(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    def record(clause_id, tokens, read):
+        return {"doc_id": "bill", "clause_id": clause_id, "text": f"Clause {clause_id}: an offence.",
+                "labels": ["core_cybercrime"], "scores": {"core_cybercrime": 0.9}, "needs_review": clause_id == "s1",
+                "tokens": tokens, "tokens_read": read}
+
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(record(*r)) + "\n" for r in [("s1", 300, 192), ("s2", 40, 40)]))
+    store = ReviewStore(tmp_path / "review.sqlite")
+    store.load(read_predictions(path))
+    server = ReviewServer(store, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        browser.get(server.url)
+        wait_for(lambda: browser.execute_script("return document.body.dataset.ready") == "1")
+        note = browser.find_element(By.ID, "read-in-part")
+        assert browser.find_element(By.ID, "unit").text == "s1"
+        assert note.is_displayed() and "read 192 of its 300 word pieces" in note.text
+        browser.find_element(By.TAG_NAME, "body").send_keys("n")
+        wait_for(lambda: browser.find_element(By.ID, "unit").text == "s2")
+        assert not note.is_displayed()
+    finally:
+        server.shutdown()
+        server.server_close()
+        store.close()

@@ -84,16 +84,20 @@ def label_command(
                                      force=force, resume=resume, batch_size=batch_size, on_progress=bar.update,
                                      runtime=runtime)
     if plan.is_main:
-        _print_label_summary(result, summary)
+        _print_label_summary(result, summary, loaded.max_length)
         typer.echo(f"labelled {result.clauses - result.resumed_from} clauses in {result.seconds:.1f} s "
                    f"({result.clauses_per_second:.1f} clauses/s, {plan.count} process(es), {loaded.name})")
 
 
-def _print_label_summary(result, limit: int) -> None:
+def _print_label_summary(result, limit: int, max_length: int) -> None:
     resumed = f" ({result.resumed_from} kept from the interrupted run)" if result.resumed_from else ""
     typer.echo(f"wrote {result.clauses} predictions to {result.output}{resumed}")
     counts = ", ".join(f"{label} {n}" for label, n in sorted(result.label_counts.items())) or "none"
     typer.echo(f"flags: {counts}; {result.needs_review} clause(s) need review")
+    if result.read_in_part:
+        typer.echo(f"{result.read_in_part} clause(s) are longer than the {max_length} word pieces the model reads: "
+                   "it labelled them from their start (tokens_read < tokens in the output; their evidence is "
+                   "quoted from the whole clause)")
     if result.flagged:
         typer.echo("most flagged clauses (all are in the output; `clauseclf report` shows them with their evidence):")
     for prediction in result.flagged[:limit]:

@@ -1,8 +1,9 @@
 """`clauseclf label --dataset`: score a whole corpus held as a Hugging Face `datasets` dataset.
 
 The dataset (a `save_to_disk` folder, or a .parquet/.arrow/.jsonl/.csv file) keeps
-its columns and gains three: `scores` (label -> probability), `labels` (those over
-threshold) and `needs_review`. Rows pass through `Dataset.map` in batches, so the
+its columns and gains five: `scores` (label -> probability), `labels` (those over
+threshold), `needs_review`, and `tokens` and `tokens_read` (the clause's word pieces,
+and how many of them the model read). Rows pass through `Dataset.map` in batches, so the
 table stays memory-mapped on disk whatever its size. Under `accelerate launch`
 each process maps a contiguous shard, and process 0 concatenates them.
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from clauseclf.errors import InputError, OutputError, OutputExistsError, one_line
 from clauseclf.label.stream import CHUNK_SIZE
 from clauseclf.model.calibrate import needs_review
-from clauseclf.model.runtime import Runtime, predict_probabilities
+from clauseclf.model.runtime import Runtime, encode, predict_probabilities
 from clauseclf.model.folder import LoadedModel
 from clauseclf.label.sharding import ShardPlan
 from clauseclf.outputs import exclusive_output
@@ -156,15 +157,17 @@ def _check_texts(path: Path, dataset, text_column: str) -> None:
 
 
 def score_dataset(loaded: LoadedModel, dataset, runtime: Runtime, batch_size: int, text_column: str = "text"):
-    """The dataset with `scores`, `labels` and `needs_review` columns, and `facts` ({"kind", "power"} of each
-    `overbroad` row, nulls elsewhere) where the model folder has a clause-facts model (`loaded.facts`)."""
+    """The dataset with `scores`, `labels`, `needs_review`, `tokens` and `tokens_read` columns, and `facts`
+    ({"kind", "power"} of each `overbroad` row, nulls elsewhere) where the model folder has a clause-facts model
+    (`loaded.facts`)."""
     from clauseclf.label.stream import kind_and_power
 
     names, thresholds = loaded.label_names, loaded.thresholds
     facts_model = loaded.facts
 
     def label_batch(batch: dict) -> dict:
-        probabilities = predict_probabilities(loaded, batch[text_column], batch_size, runtime=runtime)
+        encoded = encode(loaded, batch[text_column], batch_size)
+        probabilities = predict_probabilities(loaded, batch[text_column], batch_size, runtime=runtime, encoded=encoded)
         rows = [{n: round(float(s), 4) for n, s in zip(names, row)} for row in probabilities]
         cut = [thresholds[n] for n in names]
         labels = [[n for n in names if row[n] >= thresholds[n]] for row in rows]
@@ -172,6 +175,8 @@ def score_dataset(loaded: LoadedModel, dataset, runtime: Runtime, batch_size: in
             "scores": rows,
             "labels": labels,
             "needs_review": [bool(needs_review([row[n] for n in names], cut, loaded.review_band)) for row in rows],
+            "tokens": encoded.tokens,
+            "tokens_read": [min(n, loaded.max_length) for n in encoded.tokens],
         }
         if facts_model is not None:  # the same struct on every row, so that Arrow keeps one column type
             columns["facts"] = [found or {"kind": None, "power": None}

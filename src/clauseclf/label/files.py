@@ -34,6 +34,7 @@ class LabelRunSummary:
     resumed_from: int = 0
     label_counts: Counter = field(default_factory=Counter)
     needs_review: int = 0
+    read_in_part: int = 0  # clauses longer than the model reads (Prediction.tokens_read)
     flagged: list[Prediction] = field(default_factory=list)
     seconds: float = 0.0  # labelling time of this run, model loading excluded
 
@@ -95,6 +96,7 @@ def _count(summary: LabelRunSummary, prediction: Prediction, keep_flagged: int) 
     summary.clauses += 1
     summary.label_counts.update(prediction.labels)
     summary.needs_review += prediction.needs_review
+    summary.read_in_part += prediction.read_in_part
     if prediction.labels:
         # Keep the clauses with the most flags (a bare core_cybercrime is the least worrying),
         # earliest first among equals: a bounded list, so memory does not grow with the input.

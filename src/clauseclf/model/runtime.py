@@ -108,6 +108,7 @@ class EncodedChunk:
 
     order: list[int]
     batches: list[dict[str, torch.Tensor]]
+    tokens: list[int]  # word pieces of each whole text, in input order: over max_length, the model read only the first
 
 
 def encode(loaded: LoadedModel, texts: list[str], batch_size: int) -> EncodedChunk:
@@ -119,6 +120,7 @@ def encode(loaded: LoadedModel, texts: list[str], batch_size: int) -> EncodedChu
     """
     encoded = loaded.tokenizer(texts, truncation=True, max_length=loaded.max_length)
     lengths = [len(ids) for ids in encoded["input_ids"]]
+    tokens = whole_lengths(loaded, texts, lengths)
     order = sorted(range(len(texts)), key=lengths.__getitem__)
     batches = []
     for begin in range(0, len(order), batch_size):
@@ -126,7 +128,19 @@ def encode(loaded: LoadedModel, texts: list[str], batch_size: int) -> EncodedChu
         # The tokenizer's own pad: its pad ids and padding side, to this batch's longest row.
         batches.append(dict(loaded.tokenizer.pad({key: [values[i] for i in rows] for key, values in encoded.items()},
                                                  return_tensors="pt")))
-    return EncodedChunk(order, batches)
+    return EncodedChunk(order, batches, tokens)
+
+
+def whole_lengths(loaded: LoadedModel, texts: list[str], lengths: list[int]) -> list[int]:
+    """Each text's word pieces uncut, for the reviewer to see which clauses the model read only the start of:
+    only the texts cut at max_length are tokenised again (a fifth of the statute clauses at 192)."""
+    cut = [i for i, n in enumerate(lengths) if n >= loaded.max_length]
+    whole = list(lengths)
+    if cut:  # verbose=False: no warning for texts longer than the encoder's own limit, they are only counted
+        counted = loaded.tokenizer([texts[i] for i in cut], verbose=False)["input_ids"]
+        for i, ids in zip(cut, counted):
+            whole[i] = len(ids)
+    return whole
 
 
 def predict_probabilities(loaded: LoadedModel, texts: list[str], batch_size: int = 32, *,

@@ -139,6 +139,15 @@ def confidence(record: dict) -> float:
     return 1 - uncertainty(record)
 
 
+def read_in_part(record: dict) -> str:
+    """What a reviewer should know of a clause longer than the model reads (Prediction.tokens_read); else ""."""
+    total, read = record.get("tokens"), record.get("tokens_read")
+    if not (isinstance(total, int) and isinstance(read, int) and 0 <= read < total):
+        return ""
+    return (f"labelled from its start: the model read {read} of its {total} word pieces "
+            "(the evidence is quoted from the whole clause)")
+
+
 def review_order(records: list[dict]) -> list[dict]:
     """The queue: clauses the model marked `needs_review` first, then the most severe and uncertain."""
     return sorted(records, key=lambda r: (not r["needs_review"], -(severity(r) + uncertainty(r))))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from clauseclf.assess.links import ask_titles, asks_engaged
 from clauseclf.outputs import atomic_write_text, check_writable
-from clauseclf.review.records import label_names, read_predictions, risk_order, severity
+from clauseclf.review.records import label_names, read_in_part, read_predictions, risk_order, severity
 
 # One colour per label, by position in the model's label list (colour-blind-safe Okabe-Ito palette).
 PALETTE = ("#0072B2", "#D55E00", "#E69F00", "#CC79A7", "#009E73", "#56B4E9", "#F0E442", "#000000")
@@ -151,7 +151,9 @@ def _card(record: dict, rank: int, order: int, labels: list[str], colours: dict[
     heading = " › ".join(str(h) for h in record.get("heading") or [])
     structure = (f"<div class=\"where\"><b>{escape(str(record.get('unit') or '—'))}</b>"
                  f"<span>{escape(heading)}</span><small>{escape(str(record.get('doc_id', '')))}</small></div>")
-    evidence = _evidence_list(record, index) + _asks_line(record)
+    part = read_in_part(record)
+    evidence = ((f"<p class=\"part\">{escape(part)}</p>" if part else "")
+                + _evidence_list(record, index) + _asks_line(record))
     return (f"<article class=\"clause\" data-labels=\"{escape(' '.join(record['labels']))}\" "
             f"data-review=\"{int(bool(record['needs_review']))}\" data-risk=\"{severity(record):.4f}\" "
             f"data-rank=\"{rank}\" data-order=\"{order}\">{structure}<div class=\"body\">"
@@ -248,6 +250,7 @@ border-radius:8px;padding:12px 16px;margin:0 0 10px}
 .text{margin:6px 0;white-space:pre-wrap}.tags{display:flex;gap:6px;flex-wrap:wrap;align-items:center}
 .chip{font-size:12px;border-radius:10px;padding:1px 8px;color:#fff;background:#777}.chip.none{background:#bbb}
 .flag{font-size:12px;border:1px solid #b00;color:#b00;border-radius:10px;padding:0 8px}
+.part{font-size:12px;color:#555;margin:4px 0}
 .risk{font-size:12px;color:#666}
 mark{border-radius:3px;padding:0 1px;background:#ffe28a}
 .evidence{margin:4px 0 0;padding-left:18px;font-size:13px}.evidence li{margin-bottom:3px}.evidence small{color:#777;display:block}

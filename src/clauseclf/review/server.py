@@ -31,7 +31,7 @@ from waitress import wasyncore
 
 from clauseclf.assess.links import ask_titles, asks_engaged
 from clauseclf.review import page
-from clauseclf.review.records import label_names, review_order, severity
+from clauseclf.review.records import label_names, read_in_part, review_order, severity
 from clauseclf.review.report import locate_span
 from clauseclf.review.store import ReviewStore
 
@@ -110,7 +110,8 @@ def queue_items(store: ReviewStore) -> dict:
     clauses = store.clauses()
     verdicts = store.latest_verdicts()
     items = [{**clause, "evidence": _page_evidence(clause), "risk": round(severity(clause), 4),
-              "asks": ask_titles(asks_engaged(clause)), "verdict": verdicts.get(clause["key"])}
+              "asks": ask_titles(asks_engaged(clause)), "read_in_part": read_in_part(clause),
+              "verdict": verdicts.get(clause["key"])}
              for clause in review_order(clauses)]
     return {"labels": label_names(clauses) if clauses else [], "items": items}
 

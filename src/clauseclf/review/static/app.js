@@ -69,6 +69,8 @@
     $('heading').textContent = (item.heading || []).join(' › ');
     $('doc').textContent = item.doc_id;
     $('needs-review').hidden = !item.needs_review;
+    $('read-in-part').hidden = !item.read_in_part;
+    $('read-in-part').textContent = item.read_in_part || '';
     $('status').textContent = item.verdict ? ('reviewed: ' + item.verdict.decision + ' by ' +
       item.verdict.reviewer + ', ' + item.verdict.created_at) : '';
     var text = $('text');

@@ -201,8 +201,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
 
 def embed_annotated(encoder: SentenceEncoder | None, records: list[dict]) -> EmbeddingTable | None:
     """Every clause the clause facts and the embedding signals learn from, embedded once. The encoder pass over
-    the statute clauses is most of it: some 490 CPU-seconds for 11,092 clauses, about 4 minutes on 2 cores
-    (docs/assessment.md), on the GPU where there is one."""
+    the statute clauses is most of it: 92 s for 11,092 clauses on 2 idle cores (scripts/bench_embedding.py), on the
+    GPU where there is one."""
     if encoder is None:
         return None
     table = EmbeddingTable(encoder.to("cuda" if torch.cuda.is_available() else "cpu"))

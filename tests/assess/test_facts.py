@@ -138,3 +138,20 @@ def test_the_packaged_minilm_embeds_a_search_power_nearer_another_search_power_t
     search, warrant, title = encoder.embed(
         [SEARCH, "An officer may, under a warrant of a magistrate, enter a building and seize the data found.", TITLE])
     assert encoder.dimensions == 384 and float(search @ warrant) > float(search @ title) + 0.2
+
+
+def test_embedding_batches_clauses_of_like_token_counts_whatever_their_characters(monkeypatch):
+    # Japanese is short in characters and long in word pieces: by characters it would share the first batch
+    # with the short English clauses and pad them all to its length.
+    encoder = SentenceEncoder.load("tiny-random")
+    japanese = "電子計算機使用詐欺罪及び不正アクセス行為の禁止等に関する法律第三条"
+    texts = ["An order.", "Interception requires a warrant from a judge.", japanese,
+             "A person who accesses a computer system commits an offence.", "Data.", "A notice."]
+    counts = [len(ids) for ids in encoder.tokenizer(texts, truncation=True, max_length=MAX_TOKENS)["input_ids"]]
+    assert len(japanese) < len(texts[1]) and counts[2] > max(counts[1], counts[3])
+    widths, forward = [], encoder.model.forward
+    monkeypatch.setattr(encoder.model, "forward", lambda **batch: widths.append(batch["input_ids"].shape[1])
+                        or forward(**batch))
+    together = encoder.embed(texts, batch_size=2)
+    assert widths == [sorted(counts)[i + 1] for i in range(0, len(texts), 2)]
+    assert np.allclose(together, np.concatenate([encoder.embed([t]) for t in texts]), atol=1e-5)

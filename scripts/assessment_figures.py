@@ -4,10 +4,11 @@ against every gold assessment in data/assessments/.
     .venv/bin/python scripts/assessment_figures.py --model models/default
     .venv/bin/python scripts/assessment_figures.py --model models/default --save runs/gold-bills   # keep each assessment
 
-Prints two Markdown tables:
+Prints Markdown tables:
 
 1. per-fact F1 of the model folder's clause-facts model on data/corpus/statutes/held_out/ (five
-   jurisdictions no recipe trains on): kind, power, and each safeguard fact;
+   jurisdictions no recipe trains on): kind, power, and each safeguard fact; then the same on the English
+   clauses and on the others;
 2. per ask, on how many bills `clauseclf assess` gives the status of the hand assessment. Every
    `data/assessments/<bill>.json` is read, so the table grows as gold assessments are added; its
    bill is `data/assessments/<document>`.
@@ -45,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         scores = fact_scores(facts_model, records)
         print(f"## Clause facts on the held-out jurisdictions ({len(records)} clauses)\n")
         print(facts_markdown({f"{facts_model.encoder.name} embeddings + logistic regression": scores}) + "\n")
+        for part, rows in (("the English clauses", [r for r in records if r.get("lang") == "en"]),
+                           ("the clauses in other languages", [r for r in records if r.get("lang") != "en"])):
+            print(f"### The same, on {part} only ({len(rows)})\n")
+            print(facts_markdown({"F1": fact_scores(facts_model, rows)}) + "\n")
 
     gold = read_gold(args.gold)
     predicted: dict[str, dict[int, str]] = {}

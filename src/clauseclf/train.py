@@ -201,7 +201,7 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
 
 def embed_annotated(encoder: SentenceEncoder | None, records: list[dict]) -> EmbeddingTable | None:
     """Every clause the clause facts and the embedding signals learn from, embedded once. The encoder pass over
-    the statute clauses is most of it: 92 s for 11,092 clauses on 2 idle cores (scripts/bench_embedding.py), on the
+    the statute clauses is most of it: 120 s for 11,092 clauses on 2 cores (scripts/bench_embedding.py), on the
     GPU where there is one."""
     if encoder is None:
         return None

@@ -59,9 +59,11 @@ class SentenceEncoder:
         if not texts:
             return vectors
         # Sorted by token count, not characters: a Japanese clause is short in characters and long in word pieces,
-        # and character order padded the statute clauses to 1.46x the tokens (scripts/bench_embedding.py).
+        # and character order padded the statute clauses to 1.46x the tokens. Longest first: in rising order each
+        # batch needs larger blocks than any freed so far, and the heap grows (scripts/bench_embedding.py; the
+        # same as model/frozen_layers.py's computing_order).
         encoded = self.tokenizer(texts, truncation=True, max_length=self.max_tokens)
-        order = np.argsort([len(ids) for ids in encoded["input_ids"]], kind="stable")
+        order = np.argsort([-len(ids) for ids in encoded["input_ids"]], kind="stable")
         device = next(self.model.parameters()).device
         with torch.inference_mode():
             for start in range(0, len(texts), batch_size):

@@ -176,7 +176,7 @@ def score_dataset(loaded: LoadedModel, dataset, runtime: Runtime, batch_size: in
             "labels": labels,
             "needs_review": [bool(needs_review([row[n] for n in names], cut, loaded.review_band)) for row in rows],
             "tokens": encoded.tokens,
-            "tokens_read": [min(n, loaded.max_length) for n in encoded.tokens],
+            "tokens_read": encoded.tokens_read,
         }
         if facts_model is not None:  # the same struct on every row, so that Arrow keeps one column type
             columns["facts"] = [found or {"kind": None, "power": None}

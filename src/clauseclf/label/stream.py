@@ -45,7 +45,8 @@ CHUNK_SIZE = 512
 T = TypeVar("T")
 
 
-def to_prediction(loaded: LoadedModel, clause: Clause, scores: np.ndarray, tokens: int | None = None) -> Prediction:
+def to_prediction(loaded: LoadedModel, clause: Clause, scores: np.ndarray, tokens: int | None = None,
+                  tokens_read: int | None = None) -> Prediction:
     score_map = {name: round(float(s), 4) for name, s in zip(loaded.label_names, scores)}
     labels = [name for name in loaded.label_names if score_map[name] >= loaded.thresholds[name]]
     uncertain = bool(needs_review([score_map[n] for n in loaded.label_names],
@@ -56,7 +57,7 @@ def to_prediction(loaded: LoadedModel, clause: Clause, scores: np.ndarray, token
         doc_id=clause.doc_id, clause_id=clause.clause_id, unit=clause.unit, heading=clause.heading,
         text=clause.text, start=clause.start, end=clause.end, scores=score_map, labels=labels,
         needs_review=uncertain, model=loaded.identity, evidence=explain(clause.text, labels),
-        tokens=tokens, tokens_read=None if tokens is None else min(tokens, loaded.max_length), extra=clause.extra,
+        tokens=tokens, tokens_read=tokens_read, extra=clause.extra,
     )
 
 
@@ -115,12 +116,14 @@ def label_stream(loaded: LoadedModel, clauses: Iterable[Clause], batch_size: int
     # the Python work of the stages around it runs meanwhile.
     encoded_chunks = ((chunk, encode(loaded, [c.text for c in chunk], batch_size))
                       for chunk in chunked(clauses, chunk_size))
-    scored_chunks = ((chunk, encoded.tokens, predict_probabilities(loaded, [c.text for c in chunk], batch_size,
-                                                                   runtime=runtime, encoded=encoded))
+    # Only the counts of word pieces travel on with the scores: the padded batches are freed once scored.
+    scored_chunks = ((chunk, zip(encoded.tokens, encoded.tokens_read),
+                      predict_probabilities(loaded, [c.text for c in chunk], batch_size, runtime=runtime,
+                                            encoded=encoded))
                      for chunk, encoded in prefetch(encoded_chunks))
-    for chunk, tokens, probabilities in prefetch(scored_chunks, depth=1):
-        predictions = [to_prediction(loaded, clause, scores, count)
-                       for clause, scores, count in zip(chunk, probabilities, tokens)]
+    for chunk, counts, probabilities in prefetch(scored_chunks, depth=1):
+        predictions = [to_prediction(loaded, clause, scores, tokens, read)
+                       for clause, scores, (tokens, read) in zip(chunk, probabilities, counts)]
         if loaded.facts is not None:
             add_clause_facts(loaded.facts, predictions)
         yield from predictions

@@ -108,7 +108,8 @@ class EncodedChunk:
 
     order: list[int]
     batches: list[dict[str, torch.Tensor]]
-    tokens: list[int]  # word pieces of each whole text, in input order: over max_length, the model read only the first
+    tokens: list[int]  # word pieces of each whole text, in input order
+    tokens_read: list[int]  # of them, those the model reads: the first max_length
 
 
 def encode(loaded: LoadedModel, texts: list[str], batch_size: int) -> EncodedChunk:
@@ -128,7 +129,7 @@ def encode(loaded: LoadedModel, texts: list[str], batch_size: int) -> EncodedChu
         # The tokenizer's own pad: its pad ids and padding side, to this batch's longest row.
         batches.append(dict(loaded.tokenizer.pad({key: [values[i] for i in rows] for key, values in encoded.items()},
                                                  return_tensors="pt")))
-    return EncodedChunk(order, batches, tokens)
+    return EncodedChunk(order, batches, tokens, lengths)
 
 
 def whole_lengths(loaded: LoadedModel, texts: list[str], lengths: list[int]) -> list[int]:

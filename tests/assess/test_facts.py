@@ -155,3 +155,17 @@ def test_embedding_batches_clauses_of_like_token_counts_whatever_their_character
     together = encoder.embed(texts, batch_size=2)
     assert widths == [sorted(counts, reverse=True)[i] for i in range(0, len(texts), 2)]  # longest first
     assert np.allclose(together, np.concatenate([encoder.embed([t]) for t in texts]), atol=1e-5)
+
+
+def test_embedding_hands_freed_memory_back_as_it_goes(monkeypatch):
+    # Every batch has its own padded shape: untrimmed, the freed blocks piled up by 0.7 GB while a training run
+    # embedded the statutes (docs/performance.md).
+    import clauseclf.assess.encoder as encoder_module
+
+    trims = []
+    monkeypatch.setattr(encoder_module, "release_free_memory", lambda: trims.append(1))
+    encoder = SentenceEncoder.load("tiny-random")
+    texts = [f"Clause {i} of a statute, {'with more words ' * (i % 7)}" for i in range(45)]
+    encoder.embed(texts, batch_size=2)
+    batches = -(-len(texts) // 2)
+    assert len(trims) == -(-batches // encoder_module.TRIM_EVERY)

@@ -163,6 +163,19 @@ def test_bf16_falls_back_to_fp32_with_a_warning_where_the_cpu_would_emulate_it(t
     assert "no bf16 instructions" in caplog.text and "training in fp32" in caplog.text
 
 
+def test_the_fp32_warning_comes_before_the_frozen_layers_are_computed(tmp_path, monkeypatch, caplog):
+    # On a CPU without bf16 instructions that first pass took 18 minutes of the default's 52: a warning after it
+    # comes too late to choose another machine.
+    monkeypatch.setattr(train, "bf16_runs_natively", lambda: False)
+    warned_before = []
+    bottom_states = train.bottom_states
+    monkeypatch.setattr(train, "bottom_states", lambda *args, **kwargs: warned_before.append(
+        "no bf16 instructions" in caplog.text) or bottom_states(*args, **kwargs))
+    config = load_train_config(TINY_CONFIG, ["training.max_steps=2", "training.bf16=true", "training.frozen_layers=1"])
+    train.train(config, tmp_path / "model")
+    assert warned_before == [True]
+
+
 def test_training_hands_freed_memory_back_every_ten_steps(tmp_path, monkeypatch):
     # Each batch has its own shape: without the trim, resident memory grew with every step
     # (scripts/bench_training_memory.py).

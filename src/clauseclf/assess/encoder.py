@@ -18,10 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from clauseclf.memory import release_free_memory
+
 MAX_TOKENS = 128
 POOLING = "mean"  # the only pooling there is: a folder that names another was not written by clauseclf
 # Clauses per forward pass. Sorted by token count first, each batch pads only to its own longest clause.
 BATCH_SIZE = 32
+TRIM_EVERY = 10  # batches between handing freed heap pages back (memory.py)
 
 
 @dataclass
@@ -62,15 +65,18 @@ class SentenceEncoder:
         # and character order padded the statute clauses to 1.46x the tokens. Longest first: in rising order each
         # batch needs larger blocks than any freed so far, and the heap grows (scripts/bench_embedding.py; the
         # same as model/frozen_layers.py's computing_order).
-        encoded = self.tokenizer(texts, truncation=True, max_length=self.max_tokens)
+        # The id lists alone: the tokenizer's result also holds each token's text and offsets, for every clause.
+        encoded = dict(self.tokenizer(texts, truncation=True, max_length=self.max_tokens))
         order = np.argsort([-len(ids) for ids in encoded["input_ids"]], kind="stable")
         device = next(self.model.parameters()).device
         with torch.inference_mode():
-            for start in range(0, len(texts), batch_size):
+            for number, start in enumerate(range(0, len(texts), batch_size)):
                 rows = order[start:start + batch_size]
                 batch = self.tokenizer.pad({key: [values[i] for i in rows] for key, values in encoded.items()},
                                            return_tensors="pt").to(device)
                 vectors[rows] = _mean_pooled(self.model(**batch).last_hidden_state, batch["attention_mask"])
+                if number % TRIM_EVERY == 0:  # each batch has its own shape: freed blocks pile up untrimmed
+                    release_free_memory()
                 if on_progress:
                     on_progress(len(rows))
         return vectors

@@ -63,6 +63,9 @@ MODEL_FINGERPRINT = "fingerprint.json"  # in a finished folder: the whole config
 # What only a clauseclf model folder, or an interrupted run's, holds: a folder with none of these is not
 # replaced (it is someone else's), since the finished model replaces the folder whole.
 OWN_FILES = ("training_config.yaml", "thresholds.json", "metrics.json", CHECKPOINTS)
+FP32_WARNING = ("training.bf16 is set, but this machine has no bf16 instructions (no avx512_bf16 or AMX, or a GPU "
+                "older than Ampere): training in fp32, about 3x slower on a CPU (the default: 52 minutes on 2 cores "
+                "with avx2 only, 16-20 with avx512_bf16); the scores are the same (docs/performance.md)")
 
 
 @dataclass
@@ -137,7 +140,8 @@ def train(config: TrainConfig, output_dir: str | Path | None = None,
     last = checkpoint_to_resume(checkpoint_dir, fingerprint, discard_stale_checkpoints)
 
     tokenizer, model = base.load_base(config.model, schema)
-    warn_if_fp32(config)
+    if config.training.bf16 and not trains_in_bf16(config):  # said before the first long pass, not after it
+        logger.warning(FP32_WARNING)
     frozen = config.training.frozen_layers
     train_data = _dataset(splits["train"], truth["train"], tokenizer, config.model.max_length)
     stepped = model
@@ -335,15 +339,6 @@ def bf16_runs_natively() -> bool:
 def trains_in_bf16(config: TrainConfig) -> bool:
     """Whether the fine-tune runs under bf16 autocast: asked for, and this machine computes in bf16."""
     return config.training.bf16 and bf16_runs_natively()
-
-
-def warn_if_fp32(config: TrainConfig) -> None:
-    """Said before the first long pass, not after it: on such a CPU the default takes nearly an hour."""
-    if config.training.bf16 and not trains_in_bf16(config):
-        logger.warning("training.bf16 is set, but this machine has no bf16 instructions (a CPU without avx512_bf16 "
-                       "or AMX, or a GPU older than Ampere): training in fp32, about 3x slower on a CPU (the "
-                       "default recipe: 52 minutes on 2 cores with avx2 only, against 16-20 with avx512_bf16); "
-                       "the scores are the same (docs/performance.md)")
 
 
 def _trainer(config: TrainConfig, output: Path, model, tokenizer, train_data: Dataset,

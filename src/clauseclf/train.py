@@ -64,8 +64,8 @@ MODEL_FINGERPRINT = "fingerprint.json"  # in a finished folder: the whole config
 # replaced (it is someone else's), since the finished model replaces the folder whole.
 OWN_FILES = ("training_config.yaml", "thresholds.json", "metrics.json", CHECKPOINTS)
 FP32_WARNING = ("training.bf16 is set, but this machine has no bf16 instructions (no avx512_bf16 or AMX, or a GPU "
-                "older than Ampere): training in fp32, about 3x slower on a CPU (the default: 52 minutes on 2 cores "
-                "with avx2 only, 16-20 with avx512_bf16); the scores are the same (docs/performance.md)")
+                "older than Ampere): training in fp32, about 3x slower on a CPU (the default: 55 minutes on 2 cores "
+                "with avx2 only, 18-23 with avx512_bf16); the scores are the same (docs/performance.md)")
 
 
 @dataclass
